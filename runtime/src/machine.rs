@@ -1,0 +1,170 @@
+use core::fmt;
+use core::iter::FusedIterator;
+
+use crate::__private::State;
+use crate::{Coroutine, CoroutineState};
+
+/// The driver every `#[resumable::coroutine]` expands to: the state enum the macro generated
+/// for your function, and the step function that runs it from one yield point to the next.
+///
+/// You rarely name this type: functions return it behind `impl Iterator<..>` or
+/// `impl Coroutine<..>`. It implements [`Coroutine`] always, [`Iterator`] and
+/// [`FusedIterator`] when it takes `()` and returns `()`, [`Clone`] and [`Debug`] whenever
+/// the locals live at its yield points do, and [`Inspect`] to ask where it stands.
+///
+/// # Examples
+///
+/// ```
+/// use resumable::{generator, Inspect, Status};
+///
+/// let mut g = generator! { yield!(1); yield!(2) };
+/// assert_eq!(g.status(), Status::NotStarted);
+/// assert_eq!(g.next(), Some(1));
+/// let mut fork = g.clone(); // a suspended generator forks with `Clone`
+/// assert_eq!(g.collect::<Vec<_>>(), [2]);
+/// assert_eq!(fork.next(), Some(2));
+/// assert_eq!(fork.next(), None);
+/// assert!(fork.is_done());
+/// ```
+#[derive(Clone)]
+pub struct Machine<S, F> {
+    state: S,
+    step: F,
+}
+
+impl<S, F> Machine<S, F> {
+    // Only `__private::machine` builds one: its where-clause is what makes inference work.
+    pub(crate) fn new(state: S, step: F) -> Self {
+        Machine { state, step }
+    }
+}
+
+impl<A, Y, R, S, F> Coroutine<A> for Machine<S, F>
+where
+    F: FnMut(&mut S, A) -> CoroutineState<Y, R>,
+{
+    type Yield = Y;
+    type Return = R;
+
+    #[inline]
+    fn resume(&mut self, arg: A) -> CoroutineState<Y, R> {
+        (self.step)(&mut self.state, arg)
+    }
+}
+
+impl<Y, S, F> Iterator for Machine<S, F>
+where
+    F: FnMut(&mut S, ()) -> CoroutineState<Y, ()>,
+{
+    type Item = Y;
+
+    #[inline]
+    fn next(&mut self) -> Option<Y> {
+        match (self.step)(&mut self.state, ()) {
+            CoroutineState::Yielded(y) => Some(y),
+            CoroutineState::Complete(()) => None,
+        }
+    }
+}
+
+// Every machine reachable as an iterator keeps returning `Complete(())` once done.
+impl<Y, S, F> FusedIterator for Machine<S, F> where F: FnMut(&mut S, ()) -> CoroutineState<Y, ()> {}
+
+impl<S: fmt::Debug, F> fmt::Debug for Machine<S, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.state.fmt(f)
+    }
+}
+
+/// Where a coroutine stands, asked without resuming it.
+///
+/// # Examples
+///
+/// ```
+/// use resumable::{Inspect, Status};
+///
+/// #[resumable::coroutine]
+/// fn two() -> impl Iterator<Item = u8> + Inspect {
+///     yield_!(1);
+///     yield_!(2);
+/// }
+///
+/// let mut g = two();
+/// assert_eq!(g.status(), Status::NotStarted);
+/// g.next();
+/// match g.status() {
+///     Status::Suspended(at) => assert_eq!((at.function, at.line), ("two", 8)),
+///     other => panic!("unexpected {other:?}"),
+/// }
+/// g.by_ref().for_each(drop);
+/// assert!(g.is_done());
+/// ```
+pub trait Inspect {
+    /// The current status: not started, suspended (and where), complete or poisoned.
+    fn status(&self) -> Status;
+
+    /// `true` once the coroutine has returned.
+    fn is_done(&self) -> bool {
+        self.status() == Status::Complete
+    }
+}
+
+impl<S: State, F> Inspect for Machine<S, F> {
+    #[inline]
+    fn status(&self) -> Status {
+        self.state.status()
+    }
+}
+
+/// The status of a coroutine, from [`Inspect::status`].
+///
+/// # Examples
+///
+/// ```
+/// use resumable::{generator, Inspect, Status};
+///
+/// let g = generator! { yield!(()) };
+/// assert_eq!(g.status(), Status::NotStarted);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Not resumed yet.
+    NotStarted,
+    /// Suspended at the yield point at this place in the source.
+    Suspended(&'static Location),
+    /// Returned; it yields no more.
+    Complete,
+    /// A panic escaped from it while it ran; resuming it panics.
+    Poisoned,
+}
+
+/// A yield point in the source: the function it is in and where.
+///
+/// # Examples
+///
+/// ```
+/// use resumable::{generator, Inspect, Status};
+///
+/// let mut g = generator! { yield!(1) };
+/// g.next();
+/// let Status::Suspended(at) = g.status() else { unreachable!() };
+/// assert_eq!(at.function, "generator");
+/// assert!(at.file.ends_with(".rs"));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Location {
+    /// The function's name (`generator` for `generator!` blocks).
+    pub function: &'static str,
+    /// The source file, as `file!()` gives it.
+    pub file: &'static str,
+    /// The line of the yield, starting at 1.
+    pub line: u32,
+    /// The column of the yield, starting at 1.
+    pub column: u32,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
