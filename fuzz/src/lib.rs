@@ -1,0 +1,1 @@
+//! Differential fuzzer for `#[resumable::coroutine]` (see `fuzz/README.md`).

@@ -1,0 +1,2 @@
+//! Command-line driver of the differential fuzzer (see `fuzz/README.md`).
+fn main() {}
