@@ -6,13 +6,23 @@
 # Each case runs alone (`gbench --once W?/impl`); only `bench_region` (build the generator and
 # fold it, nothing else: not the tree construction of W3/W6) is counted, via --toggle-collect.
 # Ratio = instructions per item / those of `hand` for the same workload.
-# Extra cargo flags (e.g. --features ours-w6) go in $FEATURES.
+# Extra cargo flags (e.g. --features ours-w6) go in $FEATURES. NIGHTLY=1 counts the std
+# `gen`/`Coroutine` cases of ../generators-nightly instead (skipped without `cargo +nightly`).
 set -euo pipefail
 cd "$(dirname "$0")"
 prefix="${1:-}"
 n="${2:-1000000}"
-cargo build --release -q ${FEATURES:-}
-bin=target/release/gbench
+if [[ -n "${NIGHTLY:-}" ]]; then
+    if ! cargo +nightly --version >/dev/null 2>&1; then
+        echo "std gen / nightly Coroutine: skipped (no nightly toolchain)"
+        exit 0
+    fi
+    (cd ../generators-nightly && cargo +nightly build --release -q)
+    bin=../generators-nightly/target/release/gbench-nightly
+else
+    cargo build --release -q ${FEATURES:-}
+    bin=target/release/gbench
+fi
 echo "| workload | impl | instructions/item | ratio to hand |"
 echo "|---|---|---:|---:|"
 hand=""
