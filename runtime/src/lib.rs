@@ -46,5 +46,12 @@ mod macros;
 #[path = "private.rs"]
 pub mod __private;
 
+#[cfg(feature = "std")]
+pub mod net;
+#[cfg(feature = "std")]
+pub mod reactor;
+
 pub use coroutine::{Coroutine, CoroutineState};
 pub use machine::{Inspect, Location, Machine, Status};
+#[cfg(feature = "std")]
+pub use reactor::{block_on, run, spawn, JoinHandle, Task};

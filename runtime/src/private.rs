@@ -141,3 +141,26 @@ impl<B, C> FromResidual<ControlFlow<B, core::convert::Infallible>> for ControlFl
         }
     }
 }
+
+/// What a task is resumed with: `#[coroutine] fn f() -> impl Task<..>` builds a
+/// `Coroutine<TaskArg, Yield = TaskYield>`.
+#[cfg(feature = "std")]
+pub type TaskArg = crate::reactor::Wake;
+
+/// What a task yields: a wait request.
+#[cfg(feature = "std")]
+pub type TaskYield = crate::reactor::Wait;
+
+/// One attempt of `io!(call)`: `Break(result)` unless `call` failed with `WouldBlock`, in
+/// which case `Continue(wait)`, the wait request for the socket and readiness that blocked
+/// (a `WouldBlock` that did not come from a reactor socket yields to the other tasks).
+#[cfg(feature = "std")]
+#[inline]
+pub fn io_step<T>(r: std::io::Result<T>) -> ControlFlow<std::io::Result<T>, TaskYield> {
+    match r {
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => ControlFlow::Continue(
+            crate::reactor::take_blocked().unwrap_or_else(crate::reactor::Wait::yield_now),
+        ),
+        r => ControlFlow::Break(r),
+    }
+}

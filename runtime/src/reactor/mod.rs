@@ -1,0 +1,856 @@
+//! The reactor: a single-threaded event loop whose tasks are coroutines.
+//!
+//! A task is any [`Coroutine`] resumed with [`Wake`] that yields [`Wait`] requests (the
+//! [`Task`] trait names that shape); `#[resumable::coroutine] fn f() -> impl Task<Output = T>`
+//! writes one for you. A task does its IO with non-blocking calls; when one would block, the
+//! task yields a [`Wait`] for the readiness it needs (the `io!` macro does that for you), and
+//! the reactor resumes it when the OS reports that readiness, or when its deadline passes.
+//!
+//! Each thread has its own reactor, made on first use: [`spawn`] adds a task to it,
+//! [`block_on`] runs it until one task ends, [`run`] until every task has ended. Sockets
+//! ([`crate::net`]) register with the reactor of the thread that made them.
+//!
+//! Inside: a run queue of task ids; timers in an ordered map keyed by `(deadline, seq)`
+//! whose first key is the poll timeout; OS readiness from `mio`, edge-triggered, whose
+//! tokens index a slab of sources, each caching its readiness so that a read that comes
+//! back short (the socket is drained) or a `WouldBlock` costs no further syscall.
+//!
+//! # Examples
+//!
+//! ```
+//! use std::time::{Duration, Instant};
+//! use resumable_runtime::reactor::{self, sleep};
+//!
+//! let start = Instant::now();
+//! let a = reactor::spawn(sleep(Duration::from_millis(20)));
+//! let b = reactor::spawn(sleep(Duration::from_millis(20)));
+//! reactor::block_on(a).unwrap();
+//! reactor::block_on(b).unwrap();
+//! assert!(start.elapsed() >= Duration::from_millis(20)); // the two sleeps overlapped
+//! ```
+
+use core::fmt;
+use core::panic::AssertUnwindSafe;
+use std::boxed::Box;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, VecDeque};
+use std::io;
+use std::panic;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+use std::vec::Vec;
+
+use crate::{Coroutine, CoroutineState};
+
+mod channel;
+mod source;
+mod task;
+mod timer;
+
+pub use channel::{channel, Receiver, Recv, SendError, Sender};
+pub use task::{JoinError, JoinHandle};
+pub use timer::{sleep, sleep_until, timeout, Elapsed, Sleep, Timeout};
+
+pub(crate) use source::{Direction, ScheduledIo, Source};
+use task::{Runnable, TaskCell};
+
+/// A coroutine the reactor can run: resumed with [`Wake`], yielding [`Wait`] requests,
+/// finishing with [`Task::Output`].
+///
+/// Every such [`Coroutine`] is a `Task` (blanket impl). Write `-> impl Task<Output = T>` on a
+/// `#[resumable::coroutine]` function to make one; write the `Coroutine` impl by hand for a
+/// reusable building block.
+///
+/// # Examples
+///
+/// ```
+/// use resumable_runtime::reactor::{block_on, Wait, Wake};
+/// use resumable_runtime::{Coroutine, CoroutineState, Task};
+///
+/// /// Yields to the other tasks twice, then returns 7.
+/// struct Polite(u8);
+///
+/// impl Coroutine<Wake> for Polite {
+///     type Yield = Wait;
+///     type Return = u32;
+///     fn resume(&mut self, _: Wake) -> CoroutineState<Wait, u32> {
+///         if self.0 == 2 {
+///             return CoroutineState::Complete(7);
+///         }
+///         self.0 += 1;
+///         CoroutineState::Yielded(Wait::yield_now())
+///     }
+/// }
+///
+/// fn make() -> impl Task<Output = u32> {
+///     Polite(0)
+/// }
+/// assert_eq!(block_on(make()), 7);
+/// ```
+pub trait Task: Coroutine<Wake, Yield = Wait, Return = <Self as Task>::Output> {
+    /// What the task finishes with.
+    type Output;
+}
+
+impl<C: Coroutine<Wake, Yield = Wait> + ?Sized> Task for C {
+    type Output = C::Return;
+}
+
+/// What a task passes to the reactor when it suspends: the readiness, other task, message or
+/// instant it waits for, with an optional deadline.
+///
+/// The reactor resumes the task when the thing waited for happens or the deadline passes,
+/// whichever comes first, and may resume it early (spuriously): a task checks its condition
+/// again when resumed, as the helpers in this crate do.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::{Duration, Instant};
+/// use resumable_runtime::reactor::Wait;
+///
+/// let soon = Instant::now() + Duration::from_millis(5);
+/// let w = Wait::yield_now();
+/// assert_eq!(w.deadline(), None);
+/// assert_eq!(Wait::until(soon).deadline(), Some(soon));
+/// ```
+pub struct Wait {
+    kind: WaitKind,
+    deadline: Option<Instant>,
+}
+
+enum WaitKind {
+    /// Run again after the other runnable tasks.
+    Now,
+    /// Only the deadline (or nothing: parked until woken).
+    Never,
+    Io(Rc<ScheduledIo>, Direction),
+    List(Rc<dyn Waitable>),
+}
+
+impl Wait {
+    /// Go to the back of the run queue: the task runs again once the tasks already runnable
+    /// have had their turn. A deadline added to it changes nothing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use resumable_runtime::reactor::Wait;
+    /// assert!(format!("{:?}", Wait::yield_now()).contains("YieldNow"));
+    /// ```
+    pub fn yield_now() -> Wait {
+        Wait {
+            kind: WaitKind::Now,
+            deadline: None,
+        }
+    }
+
+    /// Sleep until `deadline`; the task is resumed with [`Wake::Deadline`] at or after it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Instant;
+    /// use resumable_runtime::reactor::Wait;
+    /// let now = Instant::now();
+    /// assert_eq!(Wait::until(now).deadline(), Some(now));
+    /// ```
+    pub fn until(deadline: Instant) -> Wait {
+        Wait {
+            kind: WaitKind::Never,
+            deadline: Some(deadline),
+        }
+    }
+
+    /// Sleep for `duration` from now: `yield_!(Wait::sleep(d))` in a coroutine task.
+    ///
+    /// The task may be resumed early only by a spurious wake-up, which none of the reactor's
+    /// own sources produce for a plain sleep; use [`sleep`] for a sleep that re-checks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use resumable_runtime::reactor::Wait;
+    /// let w = Wait::sleep(Duration::from_secs(1));
+    /// assert!(w.deadline().unwrap() > Instant::now());
+    /// ```
+    pub fn sleep(duration: Duration) -> Wait {
+        Wait::until(Instant::now() + duration)
+    }
+
+    /// This request, with a deadline no later than `deadline` (the earlier one is kept).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use resumable_runtime::reactor::Wait;
+    /// let t = Instant::now();
+    /// let w = Wait::until(t + Duration::from_secs(2)).with_deadline(t);
+    /// assert_eq!(w.deadline(), Some(t));
+    /// ```
+    pub fn with_deadline(mut self, deadline: Instant) -> Wait {
+        self.deadline = Some(match self.deadline {
+            Some(d) if d <= deadline => d,
+            _ => deadline,
+        });
+        self
+    }
+
+    /// The deadline of this request, if it has one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use resumable_runtime::reactor::Wait;
+    /// assert_eq!(Wait::yield_now().deadline(), None);
+    /// ```
+    pub fn deadline(&self) -> Option<Instant> {
+        self.deadline
+    }
+
+    pub(crate) fn io(io: Rc<ScheduledIo>, dir: Direction) -> Wait {
+        Wait {
+            kind: WaitKind::Io(io, dir),
+            deadline: None,
+        }
+    }
+
+    pub(crate) fn list(list: Rc<dyn Waitable>) -> Wait {
+        Wait {
+            kind: WaitKind::List(list),
+            deadline: None,
+        }
+    }
+}
+
+impl fmt::Debug for Wait {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("Wait");
+        match &self.kind {
+            WaitKind::Now => s.field("for", &"YieldNow"),
+            WaitKind::Never => s.field("for", &"Deadline"),
+            WaitKind::Io(io, Direction::Read) => s.field("readable", &io.token()),
+            WaitKind::Io(io, Direction::Write) => s.field("writable", &io.token()),
+            WaitKind::List(_) => s.field("for", &"Event"),
+        };
+        s.field("deadline", &self.deadline).finish()
+    }
+}
+
+/// What the reactor passes to a task when it resumes it: why it woke.
+///
+/// The first resume of a task gets [`Wake::Ready`] (the [`Default`]).
+///
+/// # Examples
+///
+/// ```
+/// use resumable_runtime::reactor::Wake;
+/// assert_eq!(Wake::default(), Wake::Ready);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Wake {
+    /// Started, or what the task waited for happened (or a spurious wake-up).
+    #[default]
+    Ready,
+    /// The deadline of the task's [`Wait`] passed first.
+    Deadline,
+}
+
+/// Something tasks wait on with [`WaitKind::List`]: a join state, a channel.
+pub(crate) trait Waitable {
+    fn waiters(&self) -> &WaitList;
+}
+
+/// Ids of the tasks waiting for one event.
+#[derive(Default)]
+pub(crate) struct WaitList {
+    ids: RefCell<Vec<TaskId>>,
+}
+
+impl WaitList {
+    fn add(&self, id: TaskId) {
+        let mut ids = self.ids.borrow_mut();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+
+    pub(crate) fn wake_all(&self, inner: &Inner) {
+        let mut ids = self.ids.borrow_mut();
+        for id in ids.drain(..) {
+            inner.schedule(id, Wake::Ready);
+        }
+    }
+
+    /// Wakes the waiters through the current thread's reactor, if it is still alive.
+    pub(crate) fn wake_all_current(&self) {
+        if !self.ids.borrow().is_empty() {
+            let _ = try_with(|inner| self.wake_all(inner));
+        }
+    }
+}
+
+/// A task's slot in the reactor: index into the slab and the generation of that slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TaskId {
+    index: u32,
+    gen: u32,
+}
+
+struct Entry {
+    gen: u32,
+    live: bool,
+    /// In the run queue (or woken while running).
+    scheduled: bool,
+    running: bool,
+    aborted: bool,
+    wake: Wake,
+    timer: Option<(Instant, u64)>,
+    task: Option<Box<dyn Runnable>>,
+}
+
+/// What freeing a task's slot leaves to drop: its state, and its timer's key.
+type Removed = (Option<Box<dyn Runnable>>, Option<(Instant, u64)>);
+
+#[derive(Default)]
+struct Tasks {
+    entries: Vec<Entry>,
+    free: Vec<u32>,
+    live: usize,
+}
+
+impl Tasks {
+    fn insert(&mut self, task: Box<dyn Runnable>) -> TaskId {
+        self.live += 1;
+        let fresh = |gen| Entry {
+            gen,
+            live: true,
+            scheduled: true,
+            running: false,
+            aborted: false,
+            wake: Wake::Ready,
+            timer: None,
+            task: Some(task),
+        };
+        match self.free.pop() {
+            Some(index) => {
+                let e = &mut self.entries[index as usize];
+                *e = fresh(e.gen);
+                TaskId { index, gen: e.gen }
+            }
+            None => {
+                let index = u32::try_from(self.entries.len()).expect("more than 2^32 tasks");
+                self.entries.push(fresh(0));
+                TaskId { index, gen: 0 }
+            }
+        }
+    }
+
+    fn get_mut(&mut self, id: TaskId) -> Option<&mut Entry> {
+        self.entries
+            .get_mut(id.index as usize)
+            .filter(|e| e.live && e.gen == id.gen)
+    }
+
+    /// Frees the slot; the caller drops what comes back once no borrow is held.
+    fn remove(&mut self, id: TaskId) -> Option<Removed> {
+        let e = self.get_mut(id)?;
+        e.live = false;
+        e.gen = e.gen.wrapping_add(1);
+        let out = (e.task.take(), e.timer.take());
+        self.free.push(id.index);
+        self.live -= 1;
+        Some(out)
+    }
+}
+
+/// A slab: values addressed by a small integer that is reused after removal.
+pub(crate) struct Slab<T> {
+    entries: Vec<Option<T>>,
+    free: Vec<usize>,
+}
+
+impl<T> Slab<T> {
+    fn new() -> Self {
+        Slab {
+            entries: Vec::new(),
+            free: Vec::new(),
+        }
+    }
+
+    /// Inserts the value `make` builds from its own index.
+    pub(crate) fn insert_with(&mut self, make: impl FnOnce(usize) -> T) -> usize {
+        let i = self.free.pop().unwrap_or(self.entries.len());
+        let value = make(i);
+        if i == self.entries.len() {
+            self.entries.push(Some(value));
+        } else {
+            self.entries[i] = Some(value);
+        }
+        i
+    }
+
+    pub(crate) fn remove(&mut self, i: usize) -> Option<T> {
+        let v = self.entries.get_mut(i)?.take();
+        if v.is_some() {
+            self.free.push(i);
+        }
+        v
+    }
+
+    pub(crate) fn get(&self, i: usize) -> Option<&T> {
+        self.entries.get(i)?.as_ref()
+    }
+}
+
+/// The state of one thread's reactor.
+pub(crate) struct Inner {
+    pub(crate) poll: RefCell<mio::Poll>,
+    events: RefCell<mio::Events>,
+    pub(crate) sources: RefCell<Slab<Rc<ScheduledIo>>>,
+    tasks: RefCell<Tasks>,
+    queue: RefCell<VecDeque<TaskId>>,
+    timers: RefCell<BTreeMap<(Instant, u64), TaskId>>,
+    seq: Cell<u64>,
+    in_loop: Cell<bool>,
+}
+
+std::thread_local! {
+    static CURRENT: Inner = Inner::new();
+    /// The wait request for the last IO call on a reactor source that would have blocked:
+    /// what `io!` yields (see `__private::io_step`).
+    static BLOCKED: RefCell<Option<Wait>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with this thread's reactor.
+///
+/// # Panics
+///
+/// If the OS refuses to create the poller (`epoll_create`), or during thread teardown.
+pub(crate) fn with<R>(f: impl FnOnce(&Inner) -> R) -> R {
+    CURRENT.with(f)
+}
+
+/// Runs `f` with this thread's reactor unless it was already destroyed (thread teardown).
+pub(crate) fn try_with<R>(f: impl FnOnce(&Inner) -> R) -> Option<R> {
+    CURRENT.try_with(f).ok()
+}
+
+pub(crate) fn set_blocked(wait: Wait) {
+    BLOCKED.with(|b| *b.borrow_mut() = Some(wait));
+}
+
+pub(crate) fn take_blocked() -> Option<Wait> {
+    BLOCKED.with(|b| b.borrow_mut().take())
+}
+
+impl Inner {
+    fn new() -> Inner {
+        let poll = match mio::Poll::new() {
+            Ok(p) => p,
+            Err(e) => panic!("resumable reactor: cannot create the OS poller: {e}"),
+        };
+        Inner {
+            poll: RefCell::new(poll),
+            events: RefCell::new(mio::Events::with_capacity(1024)),
+            sources: RefCell::new(Slab::new()),
+            tasks: RefCell::new(Tasks::default()),
+            queue: RefCell::new(VecDeque::new()),
+            timers: RefCell::new(BTreeMap::new()),
+            seq: Cell::new(0),
+            in_loop: Cell::new(false),
+        }
+    }
+
+    fn spawn<T>(&self, task: T) -> JoinHandle<T::Output>
+    where
+        T: Task + 'static,
+        T::Output: 'static,
+    {
+        let join = Rc::new(task::JoinState::new());
+        let cell: Box<dyn Runnable> = Box::new(TaskCell::new(task, join.clone()));
+        let id = self.tasks.borrow_mut().insert(cell);
+        self.queue.borrow_mut().push_back(id);
+        JoinHandle::new(id, join)
+    }
+
+    /// Makes the task runnable (once), passing `wake` to its next resume.
+    pub(crate) fn schedule(&self, id: TaskId, wake: Wake) {
+        let mut tasks = self.tasks.borrow_mut();
+        let Some(e) = tasks.get_mut(id) else { return };
+        if e.scheduled {
+            return;
+        }
+        e.scheduled = true;
+        e.wake = wake;
+        let timer = e.timer.take();
+        drop(tasks);
+        if let Some(key) = timer {
+            self.timers.borrow_mut().remove(&key);
+        }
+        self.queue.borrow_mut().push_back(id);
+    }
+
+    /// Drops a task's state now, or right after its current step if it is running.
+    pub(crate) fn abort(&self, id: TaskId) {
+        let mut tasks = self.tasks.borrow_mut();
+        let Some(e) = tasks.get_mut(id) else { return };
+        if e.running {
+            e.aborted = true;
+            return;
+        }
+        let removed = tasks.remove(id);
+        drop(tasks);
+        self.drop_removed(removed);
+    }
+
+    fn drop_removed(&self, removed: Option<Removed>) {
+        if let Some((task, timer)) = removed {
+            if let Some(key) = timer {
+                self.timers.borrow_mut().remove(&key);
+            }
+            // Dropping the task closes its sockets, aborts the tasks whose handles it held...:
+            // no borrow of ours may be held here.
+            drop(task);
+        }
+    }
+
+    fn run_task(&self, id: TaskId) {
+        let (mut task, wake) = {
+            let mut tasks = self.tasks.borrow_mut();
+            let Some(e) = tasks.get_mut(id) else { return };
+            let Some(task) = e.task.take() else { return };
+            e.scheduled = false;
+            e.running = true;
+            (task, e.wake)
+        };
+        let wait = task.step(wake);
+        let mut tasks = self.tasks.borrow_mut();
+        let e = tasks.get_mut(id).expect("a running task keeps its slot");
+        e.running = false;
+        match wait {
+            Some(wait) if !e.aborted => {
+                e.task = Some(task);
+                let woken_meanwhile = e.scheduled;
+                drop(tasks);
+                if !woken_meanwhile {
+                    self.park(id, wait);
+                }
+            }
+            _ => {
+                let removed = tasks.remove(id);
+                drop(tasks);
+                drop(task);
+                self.drop_removed(removed);
+            }
+        }
+    }
+
+    /// Records what a task that just yielded `wait` waits for.
+    fn park(&self, id: TaskId, wait: Wait) {
+        match &wait.kind {
+            WaitKind::Now => return self.schedule(id, Wake::Ready),
+            WaitKind::Never => {}
+            WaitKind::Io(io, dir) => {
+                if io.is_ready(*dir) {
+                    return self.schedule(id, Wake::Ready);
+                }
+                io.waiters(*dir).add(id);
+            }
+            WaitKind::List(list) => list.waiters().add(id),
+        }
+        if let Some(deadline) = wait.deadline {
+            let seq = self.seq.get();
+            self.seq.set(seq + 1);
+            let key = (deadline, seq);
+            self.timers.borrow_mut().insert(key, id);
+            if let Some(e) = self.tasks.borrow_mut().get_mut(id) {
+                e.timer = Some(key);
+            }
+        }
+    }
+
+    /// Runs the tasks that are runnable now (not those they wake).
+    fn run_ready(&self) {
+        let n = self.queue.borrow().len();
+        for _ in 0..n {
+            let Some(id) = self.queue.borrow_mut().pop_front() else {
+                break;
+            };
+            self.run_task(id);
+        }
+    }
+
+    /// Waits for OS events (not at all if tasks are runnable, at most until the next
+    /// deadline), then wakes the tasks waiting for them and for the deadlines that passed.
+    fn poll_io(&self) {
+        let timeout = if !self.queue.borrow().is_empty() {
+            Some(Duration::ZERO)
+        } else {
+            self.timers
+                .borrow()
+                .first_key_value()
+                .map(|(&(t, _), _)| t.saturating_duration_since(Instant::now()))
+        };
+        let mut events = self.events.borrow_mut();
+        match self.poll.borrow_mut().poll(&mut events, timeout) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => panic!("resumable reactor: waiting for OS events failed: {e}"),
+        }
+        {
+            let sources = self.sources.borrow();
+            for event in events.iter() {
+                if let Some(io) = sources.get(event.token().0) {
+                    io.on_event(event, self);
+                }
+            }
+        }
+        drop(events);
+        if !self.timers.borrow().is_empty() {
+            self.fire_timers(Instant::now());
+        }
+    }
+
+    fn fire_timers(&self, now: Instant) {
+        loop {
+            let due = {
+                let mut timers = self.timers.borrow_mut();
+                match timers.first_key_value() {
+                    Some((&(t, _), _)) if t <= now => timers.pop_first(),
+                    _ => None,
+                }
+            };
+            let Some((key, id)) = due else { break };
+            let mut tasks = self.tasks.borrow_mut();
+            if let Some(e) = tasks.get_mut(id) {
+                if e.timer == Some(key) {
+                    e.timer = None;
+                    drop(tasks);
+                    self.schedule(id, Wake::Deadline);
+                }
+            }
+        }
+    }
+
+    fn enter(&self) -> LoopGuard<'_> {
+        assert!(
+            !self.in_loop.replace(true),
+            "`block_on`/`run` called from inside a task: spawn the task instead, or `yield_from!` it"
+        );
+        LoopGuard(&self.in_loop)
+    }
+}
+
+struct LoopGuard<'a>(&'a Cell<bool>);
+
+impl Drop for LoopGuard<'_> {
+    fn drop(&mut self) {
+        self.0.set(false);
+    }
+}
+
+/// Adds `task` to this thread's reactor and returns its handle; the task starts running at
+/// the next [`block_on`] or [`run`] on this thread.
+///
+/// Dropping the [`JoinHandle`] cancels the task (its state is dropped, closing its sockets);
+/// call [`JoinHandle::detach`] to let it run on its own.
+///
+/// # Examples
+///
+/// ```
+/// use resumable_runtime::reactor::{block_on, sleep, spawn};
+/// use std::time::Duration;
+///
+/// let h = spawn(sleep(Duration::from_millis(1)));
+/// assert_eq!(block_on(h).unwrap(), ());
+/// ```
+pub fn spawn<T>(task: T) -> JoinHandle<T::Output>
+where
+    T: Task + 'static,
+    T::Output: 'static,
+{
+    with(|inner| inner.spawn(task))
+}
+
+/// Runs this thread's reactor until `task` ends, and returns its output. The other tasks of
+/// the reactor run meanwhile, and those still running when `task` ends stay in it.
+///
+/// # Panics
+///
+/// If `task` panics (the panic is resumed here), or when called from inside a task.
+/// It waits forever if `task` waits for something that never comes (there is no deadlock
+/// detection).
+///
+/// # Examples
+///
+/// ```
+/// use resumable_runtime::reactor::{block_on, sleep, timeout};
+/// use std::time::Duration;
+///
+/// let r = block_on(timeout(Duration::from_millis(1), sleep(Duration::from_secs(60))));
+/// assert!(r.is_err());
+/// ```
+pub fn block_on<T>(task: T) -> T::Output
+where
+    T: Task + 'static,
+    T::Output: 'static,
+{
+    with(|inner| {
+        let _guard = inner.enter();
+        let mut handle = inner.spawn(task);
+        loop {
+            inner.run_ready();
+            if handle.is_finished() {
+                break;
+            }
+            inner.poll_io();
+        }
+        match handle.try_take() {
+            Some(Ok(v)) => v,
+            Some(Err(JoinError::Panicked(p))) => panic::resume_unwind(p),
+            Some(Err(e)) => panic!("`block_on`: {e}"),
+            None => unreachable!("finished task has a result"),
+        }
+    })
+}
+
+/// Runs this thread's reactor until no task is left.
+///
+/// # Panics
+///
+/// When called from inside a task. A task that panics does not stop the loop: its panic
+/// goes to its [`JoinHandle`].
+///
+/// # Examples
+///
+/// ```
+/// use resumable_runtime::reactor::{run, sleep, spawn};
+/// use std::time::Duration;
+///
+/// spawn(sleep(Duration::from_millis(2))).detach();
+/// run(); // returns once the sleep is over
+/// ```
+pub fn run() {
+    with(|inner| {
+        let _guard = inner.enter();
+        loop {
+            inner.run_ready();
+            if inner.tasks.borrow().live == 0 {
+                break;
+            }
+            inner.poll_io();
+        }
+    })
+}
+
+/// The number of tasks in this thread's reactor that have not ended yet.
+///
+/// # Examples
+///
+/// ```
+/// use resumable_runtime::reactor::{spawn, task_count, Wait, Wake};
+/// use resumable_runtime::{Coroutine, CoroutineState};
+///
+/// struct Once;
+/// impl Coroutine<Wake> for Once {
+///     type Yield = Wait;
+///     type Return = ();
+///     fn resume(&mut self, _: Wake) -> CoroutineState<Wait, ()> {
+///         CoroutineState::Complete(())
+///     }
+/// }
+/// let before = task_count();
+/// let h = spawn(Once);
+/// assert_eq!(task_count(), before + 1);
+/// drop(h); // cancels it
+/// assert_eq!(task_count(), before);
+/// ```
+pub fn task_count() -> usize {
+    with(|inner| inner.tasks.borrow().live)
+}
+
+/// Runs a task's step, catching its panic.
+fn catch<R>(f: impl FnOnce() -> R) -> std::thread::Result<R> {
+    panic::catch_unwind(AssertUnwindSafe(f))
+}
+
+/// A task that yields once to the other runnable tasks, then ends.
+///
+/// # Examples
+///
+/// ```
+/// use resumable_runtime::reactor::{block_on, yield_now};
+/// block_on(yield_now());
+/// ```
+pub fn yield_now() -> YieldNow {
+    YieldNow(false)
+}
+
+/// The task [`yield_now`] returns.
+///
+/// # Examples
+///
+/// ```
+/// use resumable_runtime::reactor::{yield_now, Wake};
+/// use resumable_runtime::Coroutine;
+/// let mut y = yield_now();
+/// assert!(!y.resume(Wake::Ready).is_complete());
+/// assert_eq!(y.resume(Wake::Ready).complete(), Some(()));
+/// ```
+#[derive(Clone, Debug)]
+pub struct YieldNow(bool);
+
+impl Coroutine<Wake> for YieldNow {
+    type Yield = Wait;
+    type Return = ();
+    fn resume(&mut self, _: Wake) -> CoroutineState<Wait, ()> {
+        if self.0 {
+            CoroutineState::Complete(())
+        } else {
+            self.0 = true;
+            CoroutineState::Yielded(Wait::yield_now())
+        }
+    }
+}
+
+/// Fails to compile outside a `#[resumable::coroutine]` task; inside one, `io!(call)` runs
+/// the non-blocking IO `call` and, while it fails with `WouldBlock`, suspends the task until
+/// the socket it blocked on is ready, then runs `call` again. It evaluates to the
+/// `io::Result` of the first attempt that did not block.
+///
+/// `call` must be an operation on one of this crate's sockets ([`crate::net`]): they tell
+/// the reactor what blocked. (A `WouldBlock` from anything else makes the task yield to the
+/// others and try again, which spins.)
+///
+/// # Examples
+///
+/// Inside a task (with the `resumable` facade crate):
+///
+/// ```text
+/// #[resumable::coroutine]
+/// fn echo(stream: TcpStream) -> impl Task<Output = io::Result<()>> {
+///     let mut buf = [0u8; 4096];
+///     loop {
+///         let n = io!((&stream).read(&mut buf))?;
+///         if n == 0 { return Ok(()); }
+///         ...
+///     }
+/// }
+/// ```
+///
+/// Anywhere else it is a compile error:
+///
+/// ```compile_fail
+/// let n = resumable_runtime::io!(std::io::Result::Ok(1));
+/// ```
+#[macro_export]
+macro_rules! io {
+    ($($tt:tt)*) => {
+        ::core::compile_error!(
+            "`io!` can only be used inside a `#[resumable::coroutine]` task (a function returning `impl Task<Output = ..>`)"
+        )
+    };
+}

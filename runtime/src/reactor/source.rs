@@ -1,0 +1,164 @@
+//! OS handles registered with the reactor, and their cached readiness.
+
+use std::cell::Cell;
+use std::io;
+use std::rc::Rc;
+
+use super::{set_blocked, try_with, with, Inner, Wait, WaitList};
+
+/// Which readiness an IO call needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Direction {
+    Read,
+    Write,
+}
+
+/// The reactor's view of one registered handle: the readiness the OS reported and that no
+/// call has used up yet, and the tasks waiting for more.
+///
+/// mio is edge-triggered: an event comes once per change, so the flag stays set until a call
+/// comes back `WouldBlock` (or short, for stream reads), which is when the task must wait.
+pub(crate) struct ScheduledIo {
+    token: usize,
+    readable: Cell<bool>,
+    writable: Cell<bool>,
+    readers: WaitList,
+    writers: WaitList,
+}
+
+impl ScheduledIo {
+    pub(crate) fn token(&self) -> usize {
+        self.token
+    }
+
+    pub(crate) fn is_ready(&self, dir: Direction) -> bool {
+        match dir {
+            Direction::Read => self.readable.get(),
+            Direction::Write => self.writable.get(),
+        }
+    }
+
+    pub(crate) fn clear(&self, dir: Direction) {
+        match dir {
+            Direction::Read => self.readable.set(false),
+            Direction::Write => self.writable.set(false),
+        }
+    }
+
+    pub(crate) fn waiters(&self, dir: Direction) -> &WaitList {
+        match dir {
+            Direction::Read => &self.readers,
+            Direction::Write => &self.writers,
+        }
+    }
+
+    pub(crate) fn on_event(&self, event: &mio::event::Event, inner: &Inner) {
+        let error = event.is_error();
+        if event.is_readable() || event.is_read_closed() || error {
+            self.readable.set(true);
+            self.readers.wake_all(inner);
+        }
+        if event.is_writable() || event.is_write_closed() || error {
+            self.writable.set(true);
+            self.writers.wake_all(inner);
+        }
+    }
+}
+
+/// A mio handle registered with this thread's reactor for as long as it lives.
+///
+/// Registration happens in [`Source::new`]; `Drop` deregisters and closes. Errors while
+/// deregistering in `Drop` are ignored: there is no one to report them to, and closing the
+/// descriptor right after removes it from the poller anyway.
+pub(crate) struct Source<T: mio::event::Source> {
+    io: T,
+    sched: Rc<ScheduledIo>,
+}
+
+impl<T: mio::event::Source> Source<T> {
+    /// Registers `io` for `interest` with this thread's reactor.
+    pub(crate) fn new(mut io: T, interest: mio::Interest) -> io::Result<Self> {
+        with(|inner| {
+            let mut sources = inner.sources.borrow_mut();
+            let entry = sources.insert_with(|token| {
+                Rc::new(ScheduledIo {
+                    token,
+                    readable: Cell::new(false),
+                    writable: Cell::new(false),
+                    readers: WaitList::default(),
+                    writers: WaitList::default(),
+                })
+            });
+            let sched = sources.get(entry).expect("just inserted").clone();
+            drop(sources);
+            let registered =
+                inner
+                    .poll
+                    .borrow()
+                    .registry()
+                    .register(&mut io, mio::Token(entry), interest);
+            match registered {
+                Ok(()) => Ok(Source { io, sched }),
+                Err(e) => {
+                    inner.sources.borrow_mut().remove(entry);
+                    Err(e)
+                }
+            }
+        })
+    }
+
+    pub(crate) fn get(&self) -> &T {
+        &self.io
+    }
+
+    pub(crate) fn is_ready(&self, dir: Direction) -> bool {
+        self.sched.is_ready(dir)
+    }
+
+    pub(crate) fn clear(&self, dir: Direction) {
+        self.sched.clear(dir)
+    }
+
+    /// The wait request for `dir` on this source.
+    pub(crate) fn wait(&self, dir: Direction) -> Wait {
+        Wait::io(self.sched.clone(), dir)
+    }
+
+    /// Records that a call on this source would block for `dir`, and returns the
+    /// `WouldBlock` error to hand back (`io!` turns it into a wait for `dir`).
+    pub(crate) fn blocked(&self, dir: Direction) -> io::Error {
+        set_blocked(self.wait(dir));
+        io::ErrorKind::WouldBlock.into()
+    }
+
+    /// Runs the non-blocking call `f` if the source may be ready for `dir`; when it is not,
+    /// or `f` says `WouldBlock`, returns `WouldBlock` without (another) syscall.
+    #[inline]
+    pub(crate) fn do_io<R>(
+        &self,
+        dir: Direction,
+        f: impl FnOnce(&T) -> io::Result<R>,
+    ) -> io::Result<R> {
+        if !self.sched.is_ready(dir) {
+            return Err(self.blocked(dir));
+        }
+        match f(&self.io) {
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                self.sched.clear(dir);
+                Err(self.blocked(dir))
+            }
+            r => r,
+        }
+    }
+}
+
+impl<T: mio::event::Source> Drop for Source<T> {
+    fn drop(&mut self) {
+        // Ignored on purpose (see the type's docs); during thread teardown the reactor may
+        // already be gone, and its poller with it.
+        let _ = try_with(|inner| {
+            let _ = inner.poll.borrow().registry().deregister(&mut self.io);
+            inner.sources.borrow_mut().remove(self.sched.token);
+        });
+    }
+}
