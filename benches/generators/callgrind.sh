@@ -21,7 +21,7 @@ if [[ -n "${NIGHTLY:-}" ]]; then
     bin=../generators-nightly/target/release/gbench-nightly
 else
     cargo build --release -q ${FEATURES:-}
-    bin=target/release/gbench
+    bin="${CARGO_TARGET_DIR:-target}/release/gbench"
 fi
 echo "| workload | impl | instructions/item | ratio to hand |"
 echo "|---|---|---:|---:|"

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 cargo build --release -q ${FEATURES:-}
-target/release/gbench "$@"
+"${CARGO_TARGET_DIR:-target}/release/gbench" "$@"
 echo
 if cargo +nightly --version >/dev/null 2>&1; then
     (cd ../generators-nightly && cargo +nightly build --release -q && target/release/gbench-nightly "$@")

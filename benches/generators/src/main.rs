@@ -6,6 +6,7 @@
 //! gbench --list                                      the case names
 //! ```
 mod peers;
+mod shapes;
 mod workloads;
 
 #[cfg(feature = "ours")]
@@ -78,6 +79,7 @@ fn all_cases() -> Vec<Case> {
     let mut v = hand_cases();
     #[cfg(feature = "ours")]
     v.extend(ours::cases());
+    v.extend(shapes::cases());
     v.extend(peers::cases());
     let order = ["W1", "W2", "W3", "W4", "W5", "W6"];
     v.sort_by_key(|c| order.iter().position(|w| *w == c.w));
@@ -180,6 +182,7 @@ fn main() {
     ];
     #[cfg(feature = "ours")]
     sizes.extend(ours::sizes());
+    sizes.extend(shapes::sizes());
     sizes.extend(peers::sizes());
     for (imp, s1, s4) in sizes {
         println!("| {imp} | {s1} | {s4} |");
