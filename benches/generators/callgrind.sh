@@ -26,10 +26,10 @@ fi
 echo "| workload | impl | instructions/item | ratio to hand |"
 echo "|---|---|---:|---:|"
 hand=""
-for case in $($bin --list); do
+while IFS= read -r case; do
     [[ "$case" == "$prefix"* ]] || continue
     out=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect='*bench_region*' \
-        "$bin" --once "$case" --n "$n" 2>&1)
+        "$bin" --once "$case" --n "$n" 2>&1 </dev/null)
     ir=$(grep -oP 'Collected : \K[0-9]+' <<<"$out")
     items=$(grep -oP 'items=\K[0-9]+' <<<"$out")
     per=$(awk -v a="$ir" -v b="$items" 'BEGIN { printf "%.2f", a / b }')
@@ -38,4 +38,4 @@ for case in $($bin --list); do
     if [[ "$imp" == hand ]]; then hand=$per; fi
     ratio=$(awk -v a="$per" -v h="${hand:-0}" 'BEGIN { if (h > 0) printf "%.2fx", a / h; else print "-" }')
     echo "| $w | $imp | $per | $ratio |"
-done
+done < <("$bin" --list)

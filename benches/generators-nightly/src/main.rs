@@ -142,7 +142,7 @@ fn cases() -> Vec<Case> {
             },
         },
         Case { w: "W6", imp: "hand", run: |_| fold(w3_hand(tree())) },
-        Case { w: "W6", imp: "std-gen (boxed recursion)", run: |_| fold(w6(tree(), tree().root)) },
+        Case { w: "W6", imp: "std-gen-boxed-rec", run: |_| fold(w6(tree(), tree().root)) },
     ]
 }
 

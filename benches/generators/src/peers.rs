@@ -581,7 +581,7 @@ mod stackful_generator {
             },
             Case {
                 w: "W6",
-                imp: "generator (stack recursion)",
+                imp: "generator-stack-rec",
                 run: |_| {
                     let t = tree();
                     fold(Gn::<()>::new_scoped(move |mut s| {
@@ -716,7 +716,7 @@ mod coro {
             },
             Case {
                 w: "W6",
-                imp: "corosensei (stack recursion)",
+                imp: "corosensei-stack-rec",
                 run: |_| {
                     let t = tree();
                     fold(Iter(Coroutine::new(move |y: &Yielder<(), u64>, ()| walk(y, t, t.root))))
@@ -864,7 +864,7 @@ mod astream {
             },
             Case {
                 w: "W5",
-                imp: "async-stream (Cell arg)",
+                imp: "async-stream-cell-arg",
                 run: |n| {
                     let arg = std::cell::Cell::new(0u64);
                     let argr = &arg;
