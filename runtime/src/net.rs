@@ -91,7 +91,15 @@ impl TcpListener {
     /// );
     /// ```
     pub fn bind(addr: impl ToSocketAddrs) -> io::Result<TcpListener> {
-        let l = each_addr(addr, mio::net::TcpListener::bind)?;
+        let l = each_addr(addr, |a| {
+            use socket2::{Domain, Socket, Type};
+            let s = Socket::new(Domain::for_address(a), Type::STREAM, None)?;
+            s.set_reuse_address(true)?;
+            s.set_nonblocking(true)?;
+            s.bind(&a.into())?;
+            s.listen(1024)?;
+            Ok(mio::net::TcpListener::from_std(s.into()))
+        })?;
         Ok(TcpListener {
             src: Source::new(l, mio::Interest::READABLE)?,
         })
