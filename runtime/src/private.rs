@@ -20,6 +20,19 @@ where
     Machine::new(state, step)
 }
 
+/// What a function whose expansion failed returns, so the only error is the macro's.
+pub fn fallback<A, Y, R>() -> Machine<(), impl FnMut(&mut (), A) -> CoroutineState<Y, R> + Clone> {
+    Machine::new((), |_: &mut (), _: A| {
+        unreachable!("a coroutine that failed to compile")
+    })
+}
+
+impl State for () {
+    fn status(&self) -> Status {
+        Status::Poisoned
+    }
+}
+
 /// Implemented by every generated state enum.
 pub trait State {
     /// Where the machine stands.

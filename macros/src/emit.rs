@@ -1,0 +1,931 @@
+//! IR → tokens: the state enum, its `Debug`/`State` impls, and the step closure.
+//!
+//! Each arm of the step runs from its entry (the start, or just after one yield point)
+//! through the structured code to the next yield: locals come out of the variant at the
+//! top of the scope that declared them, and loops the resume point sits in are re-entered
+//! directly, so a resume passes through the dispatcher once.
+
+use std::cell::Cell;
+use std::collections::BTreeMap;
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::visit_mut::VisitMut;
+use syn::{Ident, Lifetime};
+
+use crate::ir::*;
+use crate::lower::Names;
+use crate::parse::{Form, Types};
+use crate::scope;
+
+pub struct Machine<'a> {
+    pub body: &'a Body,
+    pub types: &'a Types,
+    pub enum_ident: Ident,
+    /// The function's name, for `Debug` and `Location`.
+    pub function: String,
+    /// Start variant fields: (field name, the argument value expression).
+    pub start_fields: Vec<(Ident, TokenStream)>,
+    pub state: Ident,
+    pub arg: Ident,
+    /// Was `arg = PAT` given (the first resume's argument is bound in the prelude)?
+    pub binds_first_arg: bool,
+}
+
+enum Kind {
+    Native,
+    Remapped {
+        end: Lifetime,
+        next: Lifetime,
+        end_used: Cell<bool>,
+        next_used: Cell<bool>,
+    },
+}
+
+struct Frame {
+    label: Option<String>,
+    is_loop: bool,
+    kind: Kind,
+}
+
+struct Emitter<'a> {
+    m: &'a Machine<'a>,
+    names: &'a mut Names,
+    frames: Vec<Frame>,
+    body_label: Lifetime,
+    body_used: Cell<bool>,
+    /// Per yield: (field ident, binding) in variant order.
+    fields: Vec<Vec<(Ident, Bid)>>,
+    /// One generic parameter per stored binding.
+    params: BTreeMap<Bid, Ident>,
+}
+
+fn lifetime(name: &str) -> Lifetime {
+    Lifetime::new(&format!("'{name}"), Span::mixed_site())
+}
+
+pub fn emit(m: &Machine<'_>, names: &mut Names) -> TokenStream {
+    let mut params = BTreeMap::new();
+    let mut fields = Vec::new();
+    for y in &m.body.yields {
+        let mut fs = Vec::new();
+        // Variant fields drop in declaration order, locals in reverse: list them reversed.
+        for b in y.stored.iter().rev() {
+            params.insert(*b, format_ident!("T"));
+            let name = &m.body.bindings[b.0 as usize].name;
+            fs.push((Ident::new(name, Span::mixed_site()), *b));
+        }
+        fields.push(fs);
+    }
+    for (i, p) in params.values_mut().enumerate() {
+        *p = format_ident!("T{}", i);
+    }
+    let body_label = lifetime(&names.fresh("body").to_string());
+    let mut e = Emitter {
+        m,
+        names,
+        frames: Vec::new(),
+        body_label,
+        body_used: Cell::new(false),
+        fields,
+        params,
+    };
+    e.machine()
+}
+
+impl Emitter<'_> {
+    fn machine(&mut self) -> TokenStream {
+        let m = self.m;
+        let (en, state, arg) = (&m.enum_ident, &m.state, &m.arg);
+        let start_params: Vec<Ident> = (0..m.start_fields.len())
+            .map(|i| format_ident!("A{}", i))
+            .collect();
+        let mut all_params: Vec<Ident> = start_params.clone();
+        all_params.extend(self.params.values().cloned());
+        let start_names: Vec<&Ident> = m.start_fields.iter().map(|(n, _)| n).collect();
+        let braced = |fields: TokenStream| {
+            if fields.is_empty() {
+                fields
+            } else {
+                quote!({ #fields })
+            }
+        };
+        let start_decl = braced(quote!(#(#start_names: #start_params),*));
+        let start_pat = braced(quote!(#(#start_names),*));
+        let start_values: Vec<&TokenStream> = m.start_fields.iter().map(|(_, v)| v).collect();
+        let start_init = braced(quote!(#(#start_names: #start_values),*));
+
+        let variant = |k: usize| format_ident!("Suspend{}", k);
+        let mut variants = Vec::new();
+        let mut status_arms = Vec::new();
+        let mut debug_arms = Vec::new();
+        let function = &m.function;
+        for (k, fs) in self.fields.iter().enumerate() {
+            let v = variant(k);
+            let fnames: Vec<&Ident> = fs.iter().map(|(f, _)| f).collect();
+            let ftys: Vec<&Ident> = fs.iter().map(|(_, b)| &self.params[b]).collect();
+            variants.push(if fs.is_empty() {
+                quote!(#v)
+            } else {
+                quote!(#v { #(#fnames: #ftys),* })
+            });
+            let at = m.body.yields[k].span.start();
+            let (line, column) = (at.line as u32, at.column as u32 + 1);
+            status_arms.push(quote! {
+                #en::#v { .. } => ::resumable::__private::Status::Suspended(&::resumable::__private::Location {
+                    function: #function, file: ::core::file!(), line: #line, column: #column,
+                })
+            });
+            let mut in_order: Vec<&(Ident, Bid)> = fs.iter().collect();
+            in_order.sort_by_key(|(_, b)| *b);
+            let shown: Vec<String> = in_order
+                .iter()
+                .map(|(_, b)| m.body.bindings[b.0 as usize].name.clone())
+                .collect();
+            let fnames: Vec<&Ident> = in_order.iter().map(|(f, _)| f).collect();
+            debug_arms.push(quote! {
+                #en::#v { #(#fnames,)* .. } => &[#((#shown, #fnames as &dyn ::core::fmt::Debug)),*]
+            });
+        }
+        let start_shown: Vec<String> = start_names.iter().map(|n| n.to_string()).collect();
+
+        // The arms of the step.
+        let mut arms = Vec::new();
+        let first_arg = if m.binds_first_arg || is_unit(&m.types.resume) {
+            quote!()
+        } else {
+            quote!(::core::mem::drop(#arg);)
+        };
+        let start_body = self.fwd_stmts(&m.body.block.stmts);
+        arms.push(quote! {
+            #en::Start #start_pat => {
+                #first_arg
+                #start_body
+            }
+        });
+        for k in 0..self.fields.len() {
+            let v = variant(k);
+            let fnames: Vec<Ident> = self.fields[k].iter().map(|(f, _)| f.clone()).collect();
+            let body = self.res_block_inner(&m.body.block, YieldId(k as u32));
+            let pat = if fnames.is_empty() {
+                quote!()
+            } else {
+                quote!({ #(#fnames),* })
+            };
+            arms.push(quote!(#en::#v #pat => { #body }));
+        }
+        let done = match m.types.form {
+            Form::Iterator | Form::Generator => quote!(#en::Done => (),),
+            Form::Coroutine | Form::Task => {
+                quote!(#en::Done => ::resumable::__private::resumed_after_completion(),)
+            }
+        };
+        arms.push(done);
+        arms.push(quote!(#en::Poisoned => ::resumable::__private::resumed_after_panicking(),));
+
+        let body_label = &self.body_label;
+        let matched = quote! {
+            match ::core::mem::replace(#state, #en::Poisoned) {
+                #(#arms)*
+            }
+        };
+        let matched = if self.body_used.get() {
+            quote!(#body_label: { #matched })
+        } else {
+            matched
+        };
+        let resume_ty = &m.types.resume;
+        let arg_pat = if is_unit(resume_ty) {
+            quote!(())
+        } else {
+            quote!(#arg)
+        };
+        let resume_ann = crate::parse::annotation(&Some(resume_ty.clone()));
+        let yield_ann = crate::parse::annotation(&m.types.yield_ty);
+        let ret_ann = crate::parse::annotation(&Some(m.types.ret.clone()));
+        let infer = all_params.iter().map(|_| quote!(_));
+        let generics = if all_params.is_empty() {
+            quote!()
+        } else {
+            quote!(<#(#all_params),*>)
+        };
+        let debug_bounds = all_params.iter().map(|p| quote!(#p: ::core::fmt::Debug));
+        let step = self.names.fresh("step");
+        let ret = self.names.fresh("ret");
+        let items = &m.body.items;
+        quote! {
+            #(#items)*
+            #[derive(Clone)]
+            enum #en #generics {
+                Start #start_decl,
+                #(#variants,)*
+                Done,
+                Poisoned,
+            }
+            impl #generics ::resumable::__private::State for #en #generics {
+                fn status(&self) -> ::resumable::__private::Status {
+                    match self {
+                        #en::Start { .. } => ::resumable::__private::Status::NotStarted,
+                        #(#status_arms,)*
+                        #en::Done => ::resumable::__private::Status::Complete,
+                        #en::Poisoned => ::resumable::__private::Status::Poisoned,
+                    }
+                }
+            }
+            impl <#(#debug_bounds),*> ::core::fmt::Debug for #en #generics {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let locals: &[(&str, &dyn ::core::fmt::Debug)] = match self {
+                        #en::Start #start_pat => &[#((#start_shown, #start_names as &dyn ::core::fmt::Debug)),*],
+                        #(#debug_arms,)*
+                        #en::Done | #en::Poisoned => &[],
+                    };
+                    ::resumable::__private::fmt_state(f, #function, ::resumable::__private::State::status(self), locals)
+                }
+            }
+            #[allow(unused_mut, unreachable_code)]
+            let #step = |#state: &mut #en<#(#infer),*>, #arg_pat: #resume_ann| -> ::resumable::__private::CoroutineState<#yield_ann, #ret_ann> {
+                let #ret = #matched;
+                *#state = #en::Done;
+                ::resumable::__private::CoroutineState::Complete(#ret)
+            };
+            ::resumable::__private::machine(#en::Start #start_init, #step)
+        }
+    }
+
+    // ----- bindings ---------------------------------------------------------------
+
+    /// `let` statements moving the locals of `scope` out of yield `k`'s variant.
+    fn bindings(&self, scope: ScopeId, k: YieldId) -> TokenStream {
+        let mut out = TokenStream::new();
+        let mut fs: Vec<&(Ident, Bid)> = self.fields[k.0 as usize].iter().collect();
+        fs.sort_by_key(|(_, b)| *b);
+        for (field, b) in fs {
+            let binding = &self.m.body.bindings[b.0 as usize];
+            if binding.scope != scope {
+                continue;
+            }
+            let ident = &binding.ident;
+            let mutability = binding.mutable.then(|| quote!(mut));
+            out.extend(quote!(let #mutability #ident = #field;));
+        }
+        out
+    }
+
+    // ----- forward: run code from its start ---------------------------------------
+
+    fn fwd_block(&mut self, b: &Block) -> TokenStream {
+        let stmts = self.with_block_label(b, |e| e.fwd_stmts(&b.stmts));
+        let label = &b.label;
+        quote!(#label { #stmts })
+    }
+
+    fn with_block_label<T>(&mut self, b: &Block, f: impl FnOnce(&mut Self) -> T) -> T {
+        if let Some(l) = &b.label {
+            self.frames.push(Frame {
+                label: Some(l.name.ident.to_string()),
+                is_loop: false,
+                kind: Kind::Native,
+            });
+            let out = f(self);
+            self.frames.pop();
+            out
+        } else {
+            f(self)
+        }
+    }
+
+    fn fwd_stmts(&mut self, stmts: &[Stmt]) -> TokenStream {
+        let mut out = TokenStream::new();
+        for (i, s) in stmts.iter().enumerate() {
+            out.extend(self.fwd_stmt(s, i + 1 == stmts.len()));
+            if stmt_diverges(s) {
+                break;
+            }
+        }
+        out
+    }
+
+    fn fwd_stmt(&mut self, s: &Stmt, last: bool) -> TokenStream {
+        // A statement that is a yield (`yield_!(v);`, `let x = yield_!(v);`, `x = yield_!(v);`)
+        // ends the arm: only the suspension is emitted.
+        let yielded: Option<&Expr> = match s {
+            Stmt::Expr {
+                expr: e @ Expr::Yield { .. },
+                ..
+            } => Some(e),
+            Stmt::Expr {
+                expr: Expr::Assign { rhs, .. },
+                ..
+            } => Some(&**rhs),
+            Stmt::Let {
+                init: Some(e),
+                diverge: None,
+                ..
+            } => Some(e),
+            _ => None,
+        };
+        let direct = match yielded {
+            Some(Expr::Yield { id, value }) => Some((id, value)),
+            _ => None,
+        };
+        if let Some((id, value)) = direct {
+            return self.suspend(*id, value);
+        }
+        match s {
+            Stmt::Let {
+                attrs,
+                pat,
+                init,
+                diverge,
+                ..
+            } => {
+                let init = init.as_ref().map(|e| {
+                    let e = self.fwd_expr(e);
+                    quote!(= #e)
+                });
+                let diverge = diverge.as_ref().map(|d| {
+                    let d = self.fwd_expr(d);
+                    quote!(else #d)
+                });
+                quote!(#(#attrs)* let #pat #init #diverge;)
+            }
+            Stmt::Expr { expr, semi } => {
+                let e = self.fwd_expr(expr);
+                finish_stmt(e, *semi, last, fwd_blocklike(expr))
+            }
+        }
+    }
+
+    fn fwd_expr(&mut self, e: &Expr) -> TokenStream {
+        match e {
+            Expr::Plain(p) => self.plain(&p.expr),
+            Expr::Yield { id, value } => {
+                let stmts = self.suspend(*id, value);
+                quote!({ #stmts })
+            }
+            Expr::Block(b) => self.fwd_block(b),
+            Expr::If {
+                cond, then, els, ..
+            } => {
+                let cond = self.fwd_expr(cond);
+                let then = self.fwd_block(then);
+                let els = els.as_ref().map(|e| {
+                    let e = self.fwd_expr(e);
+                    quote!(else #e)
+                });
+                quote!(if #cond #then #els)
+            }
+            Expr::Let { pat, scrut } => {
+                let scrut = self.fwd_expr(scrut);
+                quote!(let #pat = #scrut)
+            }
+            Expr::Match { scrut, arms } => {
+                let scrut = self.fwd_expr(scrut);
+                let arms: Vec<TokenStream> = arms
+                    .iter()
+                    .map(|a| {
+                        let (attrs, pat) = (&a.attrs, &a.pat);
+                        let guard = a.guard.as_ref().map(|g| {
+                            let g = self.plain(&g.expr);
+                            quote!(if #g)
+                        });
+                        let body = self.fwd_expr(&a.body);
+                        quote!(#(#attrs)* #pat #guard => #body,)
+                    })
+                    .collect();
+                quote!(match #scrut { #(#arms)* })
+            }
+            Expr::Loop { label, body } => {
+                let body = self.native_loop(label, |e| e.fwd_block(body));
+                quote!(#label loop #body)
+            }
+            Expr::While {
+                label, cond, body, ..
+            } => {
+                let (cond, body) =
+                    self.native_loop(label, |e| (e.fwd_expr(cond), e.fwd_block(body)));
+                quote!(#label while #cond #body)
+            }
+            Expr::Assign { lhs, rhs, .. } => {
+                let rhs = self.fwd_expr(rhs);
+                let lhs = self.plain(&lhs.expr);
+                quote!(#lhs = #rhs)
+            }
+            Expr::Return(v) => {
+                let v = v.as_ref().map(|v| self.fwd_expr(v));
+                self.ret(v)
+            }
+            Expr::Break { label, value } => {
+                let value = value.as_ref().map(|v| self.fwd_expr(v));
+                self.jump(label.as_ref(), false, value.clone())
+                    .unwrap_or_else(|| quote!(break #label #value))
+            }
+        }
+    }
+
+    fn native_loop<T>(&mut self, label: &Option<syn::Label>, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.frames.push(Frame {
+            label: label.as_ref().map(|l| l.name.ident.to_string()),
+            is_loop: true,
+            kind: Kind::Native,
+        });
+        let out = f(self);
+        self.frames.pop();
+        out
+    }
+
+    /// Save the live locals into yield `id`'s variant and hand `value` to the caller.
+    fn suspend(&mut self, id: YieldId, value: &Expr) -> TokenStream {
+        let span = self.m.body.yields[id.0 as usize].span;
+        let (en, state) = (&self.m.enum_ident, &self.m.state);
+        let v = format_ident!("Suspend{}", id.0);
+        let inits: Vec<TokenStream> = self.fields[id.0 as usize]
+            .iter()
+            .map(|(f, b)| {
+                let ident = &self.m.body.bindings[b.0 as usize].ident;
+                if ident == f {
+                    quote!(#ident)
+                } else {
+                    quote!(#f: #ident)
+                }
+            })
+            .collect();
+        let value_span = match value {
+            Expr::Plain(p) => syn::spanned::Spanned::span(&p.expr),
+            _ => span,
+        };
+        let simple = matches!(value, Expr::Plain(p) if matches!(&p.expr, syn::Expr::Lit(_)) || scope::is_bare_path(&p.expr));
+        let value = self.fwd_expr(value);
+        let variant = if inits.is_empty() {
+            quote!(#en::#v)
+        } else {
+            quote!(#en::#v { #(#inits),* })
+        };
+        let store = quote!(*#state = #variant;);
+        let yielded = |v: TokenStream| quote_spanned!(value_span=> ::resumable::__private::CoroutineState::Yielded(#v));
+        if simple {
+            let y = yielded(value);
+            quote!(#store return #y;)
+        } else {
+            let tmp = Ident::new("yielded", Span::mixed_site());
+            let y = yielded(quote!(#tmp));
+            quote!(let #tmp = #value; #store return #y;)
+        }
+    }
+
+    fn ret(&mut self, value: Option<TokenStream>) -> TokenStream {
+        self.body_used.set(true);
+        let l = &self.body_label;
+        quote!(break #l #value)
+    }
+
+    /// A `break`/`continue` whose target loop is remapped in this arm; `None` if native.
+    fn jump(
+        &self,
+        label: Option<&Lifetime>,
+        is_continue: bool,
+        value: Option<TokenStream>,
+    ) -> Option<TokenStream> {
+        let name = label.map(|l| l.ident.to_string());
+        let frame = self.frames.iter().rev().find(|f| match &name {
+            Some(n) => f.label.as_deref() == Some(n.as_str()),
+            None => f.is_loop,
+        })?;
+        match &frame.kind {
+            Kind::Native => None,
+            Kind::Remapped {
+                end,
+                next,
+                end_used,
+                next_used,
+            } => Some(if is_continue {
+                next_used.set(true);
+                quote!(break #next)
+            } else {
+                end_used.set(true);
+                quote!(break #end #value)
+            }),
+        }
+    }
+
+    // ----- resume: continue from just after yield `k` -----------------------------
+
+    /// The root block: its locals are bound at the top of the arm.
+    fn res_block_inner(&mut self, b: &Block, k: YieldId) -> TokenStream {
+        let binds = self.bindings(b.scope, k);
+        let rest = self.with_block_label(b, |e| e.res_stmts(&b.stmts, k));
+        quote!(#binds #rest)
+    }
+
+    fn res_block(&mut self, b: &Block, k: YieldId) -> TokenStream {
+        let inner = self.res_block_inner(b, k);
+        let label = &b.label;
+        quote!(#label { #inner })
+    }
+
+    fn res_stmts(&mut self, stmts: &[Stmt], k: YieldId) -> TokenStream {
+        let Some(i) = stmts.iter().position(|s| s.contains(k)) else {
+            return TokenStream::new();
+        };
+        let last = i + 1 == stmts.len();
+        let mut out = TokenStream::new();
+        match &stmts[i] {
+            Stmt::Let {
+                attrs,
+                pat,
+                init,
+                diverge,
+                ..
+            } => {
+                if let Some(d) = diverge.as_ref().filter(|d| d.contains(k)) {
+                    // Resumed inside `else { .. }`: it diverges, nothing after it runs.
+                    return self.res_expr(d, k);
+                }
+                let init = init.as_ref().map(|e| self.res_expr(e, k));
+                let diverge = diverge.as_ref().map(|d| {
+                    let d = self.fwd_expr(d);
+                    quote!(else #d)
+                });
+                out.extend(quote!(#(#attrs)* let #pat = #init #diverge;));
+            }
+            Stmt::Expr {
+                expr: Expr::Yield { id, .. },
+                ..
+            } if *id == k => {
+                // `yield_!(v);`: the resume argument is dropped right here.
+                if !is_unit(&self.m.types.resume) {
+                    let arg = &self.m.arg;
+                    out.extend(quote!(::core::mem::drop(#arg);));
+                }
+            }
+            Stmt::Expr { expr, semi } => {
+                let e = self.res_expr(expr, k);
+                out.extend(finish_stmt(e, *semi, last, res_blocklike(expr, k)));
+                if matches!(expr, Expr::Loop { .. }) && expr.diverges() {
+                    return out;
+                }
+            }
+        }
+        out.extend(self.fwd_stmts(&stmts[i + 1..]));
+        out
+    }
+
+    fn res_expr(&mut self, e: &Expr, k: YieldId) -> TokenStream {
+        match e {
+            Expr::Plain(_) => TokenStream::new(),
+            Expr::Yield { id, value } => {
+                if *id == k {
+                    if is_unit(&self.m.types.resume) {
+                        quote!(())
+                    } else {
+                        self.m.arg.to_token_stream()
+                    }
+                } else {
+                    // Resumed inside the value of an outer yield: finish it, then suspend.
+                    let v = self.res_expr(value, k);
+                    self.suspend_value(*id, v)
+                }
+            }
+            Expr::Block(b) => self.res_block(b, k),
+            Expr::If {
+                cond, then, els, ..
+            } => {
+                if cond.contains(k) {
+                    let cond = self.res_expr(cond, k);
+                    let then = self.fwd_block(then);
+                    let els = els.as_ref().map(|e| {
+                        let e = self.fwd_expr(e);
+                        quote!(else #e)
+                    });
+                    quote!(if #cond #then #els)
+                } else if then.contains(k) {
+                    self.res_block(then, k)
+                } else {
+                    els.as_ref()
+                        .map(|e| self.res_expr(e, k))
+                        .unwrap_or_default()
+                }
+            }
+            Expr::Let { pat, scrut } => {
+                let scrut = self.res_expr(scrut, k);
+                quote!(let #pat = #scrut)
+            }
+            Expr::Match { scrut, arms } => {
+                if scrut.contains(k) {
+                    let scrut = self.res_expr(scrut, k);
+                    let arms: Vec<TokenStream> = arms
+                        .iter()
+                        .map(|a| {
+                            let (attrs, pat) = (&a.attrs, &a.pat);
+                            let guard = a.guard.as_ref().map(|g| {
+                                let g = self.plain(&g.expr);
+                                quote!(if #g)
+                            });
+                            let body = self.fwd_expr(&a.body);
+                            quote!(#(#attrs)* #pat #guard => #body,)
+                        })
+                        .collect();
+                    return quote!(match #scrut { #(#arms)* });
+                }
+                let Some(arm) = arms.iter().find(|a| a.body.contains(k)) else {
+                    return TokenStream::new();
+                };
+                let binds = self.bindings(arm.scope, k);
+                let body = self.res_expr(&arm.body, k);
+                quote!({ #binds #body })
+            }
+            Expr::Loop { label, body } => self.res_loop(
+                label,
+                |e| e.res_block(body, k),
+                |e| {
+                    let body = e.fwd_block(body);
+                    quote!(#label loop #body)
+                },
+            ),
+            Expr::While {
+                label, cond, body, ..
+            } => {
+                if cond.contains(k) {
+                    self.res_loop(
+                        label,
+                        |e| {
+                            let cond = e.res_expr(cond, k);
+                            let body = e.fwd_block(body);
+                            let end = e.jump(None, false, None).unwrap_or_default();
+                            quote!(if #cond #body else { #end })
+                        },
+                        |e| {
+                            let (cond, body) = (e.fwd_expr(cond), e.fwd_block(body));
+                            quote!(#label while #cond #body)
+                        },
+                    )
+                } else {
+                    self.res_loop(
+                        label,
+                        |e| e.res_block(body, k),
+                        |e| {
+                            let (cond, body) = (e.fwd_expr(cond), e.fwd_block(body));
+                            quote!(#label while #cond #body)
+                        },
+                    )
+                }
+            }
+            Expr::Assign { lhs, rhs, .. } => {
+                let rhs = self.res_expr(rhs, k);
+                let lhs = self.plain(&lhs.expr);
+                quote!(#lhs = #rhs)
+            }
+            Expr::Return(v) => {
+                let v = v.as_ref().map(|v| self.res_expr(v, k));
+                self.ret(v)
+            }
+            Expr::Break { label, value } => {
+                let value = value.as_ref().map(|v| self.res_expr(v, k));
+                self.jump(label.as_ref(), false, value.clone())
+                    .unwrap_or_else(|| quote!(break #label #value))
+            }
+        }
+    }
+
+    /// Resuming inside a loop: finish this iteration (`rest`), whose `break`/`continue`
+    /// now leave labeled blocks, then run the loop itself again (`again`).
+    fn res_loop(
+        &mut self,
+        label: &Option<syn::Label>,
+        rest: impl FnOnce(&mut Self) -> TokenStream,
+        again: impl FnOnce(&mut Self) -> TokenStream,
+    ) -> TokenStream {
+        let end = lifetime(&self.names.fresh("end").to_string());
+        let next = lifetime(&self.names.fresh("next").to_string());
+        let user_label = label.as_ref().map(|l| l.name.ident.to_string());
+        self.frames.push(Frame {
+            label: user_label.clone(),
+            is_loop: true,
+            kind: Kind::Remapped {
+                end: end.clone(),
+                next: next.clone(),
+                end_used: Cell::new(false),
+                next_used: Cell::new(false),
+            },
+        });
+        let rest = rest(self);
+        let (end_used, next_used) = match self.frames.pop().map(|f| f.kind) {
+            Some(Kind::Remapped {
+                end_used,
+                next_used,
+                ..
+            }) => (end_used.get(), next_used.get()),
+            _ => (false, false),
+        };
+        self.frames.push(Frame {
+            label: user_label,
+            is_loop: true,
+            kind: Kind::Native,
+        });
+        let again = again(self);
+        self.frames.pop();
+        let rest = if next_used {
+            quote!(#next: { #rest })
+        } else {
+            rest
+        };
+        if end_used {
+            quote!(#end: { #rest #again })
+        } else {
+            quote!({ #rest #again })
+        }
+    }
+
+    // ----- plain code ------------------------------------------------------------
+
+    fn plain(&mut self, e: &syn::Expr) -> TokenStream {
+        let mut e = e.clone();
+        let mut r = Rewrite {
+            em: self,
+            inner: Vec::new(),
+        };
+        r.visit_expr_mut(&mut e);
+        e.into_token_stream()
+    }
+
+    fn suspend_value(&mut self, id: YieldId, value: TokenStream) -> TokenStream {
+        let (en, state) = (&self.m.enum_ident, &self.m.state);
+        let v = format_ident!("Suspend{}", id.0);
+        let inits: Vec<TokenStream> = self.fields[id.0 as usize]
+            .iter()
+            .map(|(f, b)| {
+                let ident = &self.m.body.bindings[b.0 as usize].ident;
+                if ident == f {
+                    quote!(#ident)
+                } else {
+                    quote!(#f: #ident)
+                }
+            })
+            .collect();
+        let tmp = Ident::new("yielded", Span::mixed_site());
+        quote!({ let #tmp = #value; *#state = #en::#v { #(#inits),* }; return ::resumable::__private::CoroutineState::Yielded(#tmp); })
+    }
+}
+
+/// Rewrites yield-free user code for its place in the step closure: `return` and `?`
+/// leave the body with the return value, and `break`/`continue` to a loop that is
+/// re-entered in this arm leave the labeled blocks standing for it.
+struct Rewrite<'e, 'a> {
+    em: &'e mut Emitter<'a>,
+    /// Loops and labeled blocks inside the code itself: (label, is_loop).
+    inner: Vec<(Option<String>, bool)>,
+}
+
+impl Rewrite<'_, '_> {
+    fn targets_inner(&self, label: Option<&Lifetime>) -> bool {
+        match label {
+            Some(l) => {
+                let name = l.ident.to_string();
+                self.inner
+                    .iter()
+                    .any(|(n, _)| n.as_deref() == Some(name.as_str()))
+            }
+            None => self.inner.iter().any(|(_, is_loop)| *is_loop),
+        }
+    }
+
+    fn scoped(&mut self, label: Option<&syn::Label>, is_loop: bool, f: impl FnOnce(&mut Self)) {
+        self.inner
+            .push((label.map(|l| l.name.ident.to_string()), is_loop));
+        f(self);
+        self.inner.pop();
+    }
+}
+
+impl VisitMut for Rewrite<'_, '_> {
+    fn visit_expr_mut(&mut self, e: &mut syn::Expr) {
+        match e {
+            syn::Expr::Return(r) => {
+                if let Some(v) = &mut r.expr {
+                    self.visit_expr_mut(v);
+                }
+                let v = r.expr.as_ref().map(|v| v.to_token_stream());
+                let span = r.return_token.span;
+                let tokens = self.em.ret(v);
+                *e = syn::Expr::Verbatim(quote_spanned!(span=> #tokens));
+            }
+            syn::Expr::Try(t) => {
+                self.visit_expr_mut(&mut t.expr);
+                let inner = &t.expr;
+                let span = t.question_token.span;
+                self.em.body_used.set(true);
+                let l = &self.em.body_label;
+                let (v, r) = (
+                    Ident::new("value", Span::mixed_site()),
+                    Ident::new("residual", Span::mixed_site()),
+                );
+                *e = syn::Expr::Verbatim(quote_spanned! {span=>
+                    match ::resumable::__private::Branch::branch(#inner) {
+                        ::core::ops::ControlFlow::Continue(#v) => #v,
+                        ::core::ops::ControlFlow::Break(#r) => break #l ::resumable::__private::FromResidual::from_residual(#r),
+                    }
+                });
+            }
+            syn::Expr::Break(b) => {
+                if let Some(v) = &mut b.expr {
+                    self.visit_expr_mut(v);
+                }
+                if !self.targets_inner(b.label.as_ref()) {
+                    let value = b.expr.as_ref().map(|v| v.to_token_stream());
+                    if let Some(t) = self.em.jump(b.label.as_ref(), false, value) {
+                        *e = syn::Expr::Verbatim(t);
+                    }
+                }
+            }
+            syn::Expr::Continue(c) => {
+                if !self.targets_inner(c.label.as_ref()) {
+                    if let Some(t) = self.em.jump(c.label.as_ref(), true, None) {
+                        *e = syn::Expr::Verbatim(t);
+                    }
+                }
+            }
+            syn::Expr::Closure(_) | syn::Expr::Async(_) | syn::Expr::Const(_) => {}
+            syn::Expr::Loop(l) => {
+                let label = l.label.clone();
+                self.scoped(label.as_ref(), true, |r| r.visit_block_mut(&mut l.body));
+            }
+            syn::Expr::While(w) => {
+                let label = w.label.clone();
+                self.visit_expr_mut(&mut w.cond);
+                self.scoped(label.as_ref(), true, |r| r.visit_block_mut(&mut w.body));
+            }
+            syn::Expr::ForLoop(f) => {
+                let label = f.label.clone();
+                self.visit_expr_mut(&mut f.expr);
+                self.scoped(label.as_ref(), true, |r| r.visit_block_mut(&mut f.body));
+            }
+            syn::Expr::Block(b) => {
+                let label = b.label.clone();
+                self.scoped(label.as_ref(), false, |r| r.visit_block_mut(&mut b.block));
+            }
+            _ => syn::visit_mut::visit_expr_mut(self, e),
+        }
+    }
+
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+fn is_unit(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Tuple(t) if t.elems.is_empty())
+}
+
+fn stmt_diverges(s: &Stmt) -> bool {
+    match s {
+        Stmt::Let { init, .. } => init.as_ref().is_some_and(|e| e.diverges()),
+        Stmt::Expr { expr, .. } => expr.diverges(),
+    }
+}
+
+/// A statement from `e`: the tail keeps no `;`, a block-like expression needs none.
+fn finish_stmt(e: TokenStream, semi: bool, last: bool, blocklike: bool) -> TokenStream {
+    if semi || (!last && !blocklike) {
+        quote!(#e;)
+    } else {
+        e
+    }
+}
+
+fn fwd_blocklike(e: &Expr) -> bool {
+    match e {
+        Expr::Plain(p) => syn_blocklike(&p.expr),
+        Expr::Block(_)
+        | Expr::If { .. }
+        | Expr::Match { .. }
+        | Expr::Loop { .. }
+        | Expr::While { .. } => true,
+        Expr::Yield { .. } => true,
+        _ => false,
+    }
+}
+
+fn res_blocklike(e: &Expr, k: YieldId) -> bool {
+    match e {
+        Expr::Yield { id, .. } => *id != k,
+        Expr::Block(_)
+        | Expr::If { .. }
+        | Expr::Match { .. }
+        | Expr::Loop { .. }
+        | Expr::While { .. } => true,
+        _ => false,
+    }
+}
+
+fn syn_blocklike(e: &syn::Expr) -> bool {
+    matches!(
+        e,
+        syn::Expr::Block(_)
+            | syn::Expr::If(_)
+            | syn::Expr::Match(_)
+            | syn::Expr::Loop(_)
+            | syn::Expr::While(_)
+            | syn::Expr::ForLoop(_)
+            | syn::Expr::Unsafe(_)
+            | syn::Expr::Const(_)
+            | syn::Expr::TryBlock(_)
+    ) || matches!(e, syn::Expr::Macro(m) if matches!(m.mac.delimiter, syn::MacroDelimiter::Brace(_)))
+}

@@ -1,0 +1,251 @@
+//! Runs the passes in order: the only file that knows the order.
+//!
+//! parse → analyse → lower (desugar, names, IR) → liveness → emit. Errors from any pass
+//! become `compile_error!`s next to a fallback item with the user's signature, so callers
+//! see one error, ours.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, ToTokens};
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
+use syn::visit_mut::VisitMut;
+use syn::{FnArg, Pat};
+
+use crate::analyse::{self, RenameSelf};
+use crate::args::Args;
+use crate::diag::{self, Diag};
+use crate::emit::{self, Machine};
+use crate::liveness;
+use crate::lower::{Lowerer, Names};
+use crate::parse::{self, Form};
+
+/// `#[coroutine]` on a function.
+pub fn coroutine(args: TokenStream, input: TokenStream) -> TokenStream {
+    let item: syn::ItemFn = match syn::parse2(input.clone()) {
+        Ok(item) => item,
+        Err(_) => {
+            let err = syn::Error::new(
+                Span::call_site(),
+                "`#[resumable::coroutine]` applies to a function with a body",
+            )
+            .to_compile_error();
+            return quote!(#err #input);
+        }
+    };
+    match coroutine_fn(args, item.clone()) {
+        Ok(tokens) => tokens,
+        Err(e) => {
+            let err = e.to_compile_error();
+            let fallback = fallback_fn(item);
+            quote!(#err #fallback)
+        }
+    }
+}
+
+/// `generator! { .. }`.
+pub fn generator(input: TokenStream) -> TokenStream {
+    match generator_block(input) {
+        Ok(tokens) => tokens,
+        Err(e) => {
+            let err = e.to_compile_error();
+            quote!({ #err ::resumable::__private::fallback::<(), (), ()>() })
+        }
+    }
+}
+
+fn coroutine_fn(args: TokenStream, mut item: syn::ItemFn) -> syn::Result<TokenStream> {
+    let mut diag = Diag::default();
+    let args: Args = syn::parse2(args)?;
+    let sig = &item.sig;
+    if let Some(a) = &sig.asyncness {
+        diag.error(a.span, diag::ASYNC_FN);
+    }
+    if let Some(c) = &sig.constness {
+        diag.error(c.span, diag::CONST_FN);
+    }
+    if let Some(v) = &sig.variadic {
+        diag.error(v.span(), diag::VARIADIC);
+    }
+    let types = parse::read_return_type(&sig.output, sig.ident.span());
+    let types = match types {
+        Ok(t) => t,
+        Err(e) => {
+            diag.push(e);
+            diag.finish()?;
+            return Err(syn::Error::new(Span::call_site(), diag::RETURN_TYPE));
+        }
+    };
+    if let (Some(pat), Form::Iterator) = (&args.arg, types.form) {
+        diag.error(pat.span(), "an iterator is resumed with `()`: `arg = ..` only applies to `impl Coroutine<A, ..>` and `impl Task<..>`");
+    }
+
+    let mut names = Names::new(item.to_token_stream());
+    let state = names.fresh("state");
+    let arg = names.fresh("arg");
+
+    // Arguments move into the start variant; their patterns are bound by a prelude.
+    let mut start_fields = Vec::new();
+    let mut prelude: Vec<syn::Stmt> = Vec::new();
+    for (i, input) in item.sig.inputs.iter_mut().enumerate() {
+        match input {
+            FnArg::Receiver(r) => {
+                let field = names.fresh("self_");
+                RenameSelf { to: field.clone() }.visit_block_mut(&mut item.block);
+                let mutability = r.mutability.take();
+                start_fields.push((field.clone(), quote!(self)));
+                prelude.push(syn::parse_quote!(let #mutability #field = #field;));
+            }
+            FnArg::Typed(t) => match &mut *t.pat {
+                Pat::Ident(p) if p.subpat.is_none() && p.by_ref.is_none() => {
+                    let field = names.fresh(&p.ident.unraw().to_string());
+                    let user = p.ident.clone();
+                    let mutability = p.mutability.take();
+                    start_fields.push((field.clone(), quote!(#user)));
+                    prelude.push(syn::parse_quote!(let #mutability #user = #field;));
+                }
+                pat => {
+                    let field = names.fresh(&format!("arg{i}"));
+                    let user = std::mem::replace(pat, syn::parse_quote!(#field));
+                    start_fields.push((field.clone(), quote!(#field)));
+                    prelude.push(syn::parse_quote!(let #user = #field;));
+                }
+            },
+        }
+    }
+    let binds_first_arg = args.arg.is_some();
+    if let Some(pat) = &args.arg {
+        prelude.push(syn::parse_quote!(let #pat = #arg;));
+    }
+
+    analyse::check(&item.block.stmts, types.form, &mut diag);
+    diag.finish()?;
+    let mut body = Lowerer::new(&types, &mut names, &mut diag)
+        .lower(prelude, std::mem::take(&mut item.block.stmts));
+    liveness::compute(&mut body, &mut diag);
+    diag.finish()?;
+
+    let function = item.sig.ident.unraw().to_string();
+    let enum_ident = state_enum_name(&function, &mut names);
+    let machine = Machine {
+        body: &body,
+        types: &types,
+        enum_ident,
+        function,
+        start_fields,
+        state,
+        arg,
+        binds_first_arg,
+    };
+    let tokens = emit::emit(&machine, &mut names);
+    let (attrs, vis, sig) = (&item.attrs, &item.vis, &item.sig);
+    Ok(quote! {
+        #(#attrs)*
+        #vis #sig {
+            #tokens
+        }
+    })
+}
+
+fn generator_block(input: TokenStream) -> syn::Result<TokenStream> {
+    let input = analyse::spell_yield(input);
+    let stmts = syn::parse::Parser::parse2(syn::Block::parse_within, input.clone())?;
+    let types = parse::generator_types();
+    let mut diag = Diag::default();
+    analyse::check(&stmts, types.form, &mut diag);
+    diag.finish()?;
+    let mut names = Names::new(input);
+    let state = names.fresh("state");
+    let arg = names.fresh("arg");
+
+    // Like an `async move` block, the generator moves in the outer locals it uses.
+    let block: syn::Expr = syn::Expr::Block(syn::ExprBlock {
+        attrs: Vec::new(),
+        label: None,
+        block: syn::Block {
+            brace_token: Default::default(),
+            stmts: stmts.clone(),
+        },
+    });
+    let mut seen = std::collections::HashSet::new();
+    let mut start_fields = Vec::new();
+    let mut prelude: Vec<syn::Stmt> = Vec::new();
+    for (name, _) in crate::scope::summarize_expr(&block).uses {
+        if !crate::scope::is_value_name(&name) || !seen.insert(name.clone()) {
+            continue;
+        }
+        let user = syn::Ident::new(&name, Span::call_site());
+        let field = names.fresh(&name);
+        start_fields.push((field.clone(), quote!(#user)));
+        prelude.push(syn::parse_quote!(let mut #user = #field;));
+    }
+
+    let mut body = Lowerer::new(&types, &mut names, &mut diag).lower(prelude, stmts);
+    liveness::compute(&mut body, &mut diag);
+    diag.finish()?;
+    let enum_ident = state_enum_name("generator", &mut names);
+    let machine = Machine {
+        body: &body,
+        types: &types,
+        enum_ident,
+        function: "generator".to_string(),
+        start_fields,
+        state,
+        arg,
+        binds_first_arg: false,
+    };
+    let tokens = emit::emit(&machine, &mut names);
+    Ok(quote!({ #tokens }))
+}
+
+/// The state enum is named after the function (`read_line` → `ReadLine`), which reads
+/// well in `Debug`, unless the body already uses that name.
+fn state_enum_name(function: &str, names: &mut Names) -> syn::Ident {
+    let camel: String = function
+        .split('_')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let mut c = s.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect();
+    let base = if camel.is_empty() {
+        "Coroutine".to_string()
+    } else {
+        camel
+    };
+    let name = if names.is_used(&base) {
+        format!("{base}State")
+    } else {
+        base
+    };
+    let ident = names.fresh(&name);
+    format_ident!("{}", ident)
+}
+
+/// The user's signature with a body that type-checks for every accepted form, so the
+/// only error the user sees is ours.
+fn fallback_fn(mut item: syn::ItemFn) -> TokenStream {
+    let supported = parse::read_return_type(&item.sig.output, item.sig.ident.span()).is_ok();
+    item.sig.asyncness = None;
+    item.sig.constness = None;
+    for input in item.sig.inputs.iter_mut() {
+        if let FnArg::Typed(t) = input {
+            if let Pat::Ident(p) = &mut *t.pat {
+                p.mutability = None;
+            }
+        }
+    }
+    let body = if supported {
+        quote!({ ::resumable::__private::fallback() })
+    } else {
+        quote!({ ::core::unimplemented!() })
+    };
+    let (attrs, vis, sig) = (&item.attrs, &item.vis, &item.sig);
+    quote! {
+        #(#attrs)*
+        #[allow(unused_variables)]
+        #vis #sig #body
+    }
+}

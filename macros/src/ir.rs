@@ -1,0 +1,301 @@
+//! The IR: the function body with every construct that contains a yield point made
+//! explicit, and everything else kept as the user's `syn` code.
+
+use std::fmt;
+
+use proc_macro2::Span;
+use syn::{Ident, Label, Pat};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Bid(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ScopeId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct YieldId(pub u32);
+
+/// A local of the user's function (or one we introduced, `hidden`).
+pub struct Binding {
+    pub ident: Ident,
+    pub mutable: bool,
+    pub scope: ScopeId,
+    /// Kept across a yield even when not used after it, so it drops at the end of its
+    /// scope as in ordinary Rust: a `let` of a value that may need dropping, never moved.
+    pub keep_for_drop: bool,
+    /// The name the state enum's field and `Debug` use.
+    pub name: String,
+}
+
+/// One suspension point.
+pub struct YieldPoint {
+    pub span: Span,
+    /// Bindings that can be named at this point (not shadowed), in declaration order.
+    pub visible: Vec<Bid>,
+    /// Bindings in scope but shadowed here.
+    pub shadowed: Vec<Bid>,
+    /// What the state variant holds, in declaration order (filled by liveness).
+    pub stored: Vec<Bid>,
+}
+
+pub struct Body {
+    pub block: Block,
+    pub bindings: Vec<Binding>,
+    pub yields: Vec<YieldPoint>,
+    /// Items found among the statements, hoisted out of the step function.
+    pub items: Vec<syn::Item>,
+}
+
+pub struct Block {
+    pub scope: ScopeId,
+    pub label: Option<Label>,
+    pub stmts: Vec<Stmt>,
+}
+
+pub enum Stmt {
+    Let {
+        attrs: Vec<syn::Attribute>,
+        pat: Pat,
+        binds: Vec<Bid>,
+        init: Option<Expr>,
+        diverge: Option<Box<Expr>>,
+    },
+    Expr {
+        expr: Expr,
+        semi: bool,
+    },
+}
+
+/// Yield-free user code, with what it does to the locals around it.
+pub struct Plain {
+    pub expr: syn::Expr,
+    pub uses: Vec<Bid>,
+    pub kills: Vec<Bid>,
+    pub jumps: Vec<crate::scope::Jump>,
+}
+
+pub enum Expr {
+    Plain(Box<Plain>),
+    Yield {
+        id: YieldId,
+        value: Box<Expr>,
+    },
+    Block(Box<Block>),
+    If {
+        cond: Box<Expr>,
+        /// Bindings of `let` conditions, visible in `then` (owned by its scope).
+        binds: Vec<Bid>,
+        then: Box<Block>,
+        els: Option<Box<Expr>>,
+    },
+    /// `let PAT = EXPR` inside an `if`/`while` condition.
+    Let {
+        pat: Pat,
+        scrut: Box<Expr>,
+    },
+    Match {
+        scrut: Box<Expr>,
+        arms: Vec<Arm>,
+    },
+    Loop {
+        label: Option<Label>,
+        body: Box<Block>,
+    },
+    While {
+        label: Option<Label>,
+        cond: Box<Expr>,
+        binds: Vec<Bid>,
+        body: Box<Block>,
+    },
+    Assign {
+        lhs: Box<Plain>,
+        kills: Vec<Bid>,
+        rhs: Box<Expr>,
+    },
+    Return(Option<Box<Expr>>),
+    Break {
+        label: Option<syn::Lifetime>,
+        value: Option<Box<Expr>>,
+    },
+}
+
+pub struct Arm {
+    pub attrs: Vec<syn::Attribute>,
+    pub pat: Pat,
+    pub binds: Vec<Bid>,
+    pub scope: ScopeId,
+    pub guard: Option<Plain>,
+    pub body: Expr,
+}
+
+impl Expr {
+    /// Does evaluating this always leave it by a jump (yield, return, break, continue)?
+    pub fn diverges(&self) -> bool {
+        match self {
+            Expr::Plain(p) => matches!(
+                strip_parens(&p.expr),
+                syn::Expr::Return(_) | syn::Expr::Break(_) | syn::Expr::Continue(_)
+            ),
+            Expr::Yield { .. } | Expr::Return(_) | Expr::Break { .. } => true,
+            Expr::Block(b) => b.diverges(),
+            Expr::If {
+                cond, then, els, ..
+            } => cond.diverges() || (then.diverges() && els.as_ref().is_some_and(|e| e.diverges())),
+            Expr::Let { scrut, .. } => scrut.diverges(),
+            Expr::Match { scrut, arms } => {
+                scrut.diverges() || (!arms.is_empty() && arms.iter().all(|a| a.body.diverges()))
+            }
+            Expr::Loop { label, body } => !body.breaks_out(label.as_ref(), true),
+            Expr::While { cond, .. } => cond.diverges(),
+            Expr::Assign { rhs, .. } => rhs.diverges(),
+        }
+    }
+}
+
+fn strip_parens(e: &syn::Expr) -> &syn::Expr {
+    match e {
+        syn::Expr::Paren(p) => strip_parens(&p.expr),
+        _ => e,
+    }
+}
+
+impl Block {
+    pub fn diverges(&self) -> bool {
+        self.stmts.iter().any(|s| match s {
+            Stmt::Let { init, .. } => init.as_ref().is_some_and(|e| e.diverges()),
+            Stmt::Expr { expr, .. } => expr.diverges(),
+        })
+    }
+
+    /// Does anything in here `break` to the loop (`is_loop`) or block labeled `label`?
+    pub fn breaks_out(&self, label: Option<&Label>, is_loop: bool) -> bool {
+        let name = label.map(|l| l.name.ident.to_string());
+        self.stmts.iter().any(|s| match s {
+            Stmt::Let { init, diverge, .. } => {
+                init.as_ref()
+                    .is_some_and(|e| e.breaks_to(name.as_deref(), is_loop, 0))
+                    || diverge
+                        .as_ref()
+                        .is_some_and(|e| e.breaks_to(name.as_deref(), is_loop, 0))
+            }
+            Stmt::Expr { expr, .. } => expr.breaks_to(name.as_deref(), is_loop, 0),
+        })
+    }
+}
+
+impl Expr {
+    /// `depth`: how many loops we are inside, below the target (unlabeled breaks there
+    /// belong to the inner loop).
+    fn breaks_to(&self, label: Option<&str>, is_loop: bool, depth: u32) -> bool {
+        let hit = |l: &Option<String>, is_continue: bool| match l {
+            Some(l) => Some(l.as_str()) == label && !(is_continue && !is_loop),
+            None => is_loop && depth == 0 && !is_continue,
+        };
+        let block = |b: &Block, depth: u32| {
+            b.stmts.iter().any(|s| match s {
+                Stmt::Let { init, diverge, .. } => {
+                    init.as_ref()
+                        .is_some_and(|e| e.breaks_to(label, is_loop, depth))
+                        || diverge
+                            .as_ref()
+                            .is_some_and(|e| e.breaks_to(label, is_loop, depth))
+                }
+                Stmt::Expr { expr, .. } => expr.breaks_to(label, is_loop, depth),
+            })
+        };
+        match self {
+            Expr::Plain(p) => p
+                .jumps
+                .iter()
+                .any(|j| !j.is_continue && hit(&j.label, false)),
+            Expr::Yield { value, .. } => value.breaks_to(label, is_loop, depth),
+            Expr::Block(b) => block(b, depth),
+            Expr::If {
+                cond, then, els, ..
+            } => {
+                cond.breaks_to(label, is_loop, depth)
+                    || block(then, depth)
+                    || els
+                        .as_ref()
+                        .is_some_and(|e| e.breaks_to(label, is_loop, depth))
+            }
+            Expr::Let { scrut, .. } => scrut.breaks_to(label, is_loop, depth),
+            Expr::Match { scrut, arms } => {
+                scrut.breaks_to(label, is_loop, depth)
+                    || arms.iter().any(|a| a.body.breaks_to(label, is_loop, depth))
+            }
+            Expr::Loop { body, .. } => block(body, depth + 1),
+            Expr::While { cond, body, .. } => {
+                cond.breaks_to(label, is_loop, depth) || block(body, depth + 1)
+            }
+            Expr::Assign { rhs, .. } => rhs.breaks_to(label, is_loop, depth),
+            Expr::Return(v) => v
+                .as_ref()
+                .is_some_and(|v| v.breaks_to(label, is_loop, depth)),
+            Expr::Break { label: l, value } => {
+                hit(&l.as_ref().map(|l| l.ident.to_string()), false)
+                    || value
+                        .as_ref()
+                        .is_some_and(|v| v.breaks_to(label, is_loop, depth))
+            }
+        }
+    }
+
+    /// Does a yield point `id` occur in here?
+    pub fn contains(&self, id: YieldId) -> bool {
+        match self {
+            Expr::Plain(_) => false,
+            Expr::Yield { id: y, value } => *y == id || value.contains(id),
+            Expr::Block(b) => b.contains(id),
+            Expr::If {
+                cond, then, els, ..
+            } => {
+                cond.contains(id)
+                    || then.contains(id)
+                    || els.as_ref().is_some_and(|e| e.contains(id))
+            }
+            Expr::Let { scrut, .. } => scrut.contains(id),
+            Expr::Match { scrut, arms } => {
+                scrut.contains(id) || arms.iter().any(|a| a.body.contains(id))
+            }
+            Expr::Loop { body, .. } => body.contains(id),
+            Expr::While { cond, body, .. } => cond.contains(id) || body.contains(id),
+            Expr::Assign { rhs, .. } => rhs.contains(id),
+            Expr::Return(v) => v.as_ref().is_some_and(|v| v.contains(id)),
+            Expr::Break { value, .. } => value.as_ref().is_some_and(|v| v.contains(id)),
+        }
+    }
+}
+
+impl Block {
+    pub fn contains(&self, id: YieldId) -> bool {
+        self.stmts.iter().any(|s| s.contains(id))
+    }
+}
+
+impl Stmt {
+    pub fn contains(&self, id: YieldId) -> bool {
+        match self {
+            Stmt::Let { init, diverge, .. } => {
+                init.as_ref().is_some_and(|e| e.contains(id))
+                    || diverge.as_ref().is_some_and(|e| e.contains(id))
+            }
+            Stmt::Expr { expr, .. } => expr.contains(id),
+        }
+    }
+}
+
+/// A compact dump of the IR's shape, for tests and debugging.
+impl fmt::Display for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, y) in self.yields.iter().enumerate() {
+            let names: Vec<&str> = y
+                .stored
+                .iter()
+                .map(|b| self.bindings[b.0 as usize].name.as_str())
+                .collect();
+            writeln!(f, "yield {i}: stores [{}]", names.join(", "))?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,224 @@
+//! What each suspension variant stores: the locals used after the yield (backward
+//! liveness over the IR, loops to a fixpoint), plus the visible locals kept so they drop
+//! at the end of their scope, in declaration order.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diag::Diag;
+use crate::ir::*;
+
+type Live = BTreeSet<Bid>;
+
+struct Frame {
+    label: Option<String>,
+    is_loop: bool,
+    brk: Live,
+    cont: Live,
+}
+
+#[derive(Default)]
+struct Liveness {
+    frames: Vec<Frame>,
+    after: BTreeMap<YieldId, Live>,
+}
+
+/// Fills `YieldPoint::stored`; reports a live local that is shadowed at a yield.
+pub fn compute(body: &mut Body, diag: &mut Diag) {
+    let mut l = Liveness::default();
+    l.block(&body.block, Live::new());
+    for (i, y) in body.yields.iter_mut().enumerate() {
+        let live = l.after.remove(&YieldId(i as u32)).unwrap_or_default();
+        for b in y.shadowed.iter().filter(|b| live.contains(b)) {
+            let binding = &body.bindings[b.0 as usize];
+            let mut e = syn::Error::new(
+                binding.ident.span(),
+                format!("`{}` is needed after a yield point where another binding shadows it\nhelp: rename one of the two bindings", binding.name),
+            );
+            e.combine(syn::Error::new(y.span, "the coroutine suspends here"));
+            diag.push(e);
+        }
+        y.stored = y
+            .visible
+            .iter()
+            .copied()
+            .filter(|b| live.contains(b) || body.bindings[b.0 as usize].keep_for_drop)
+            .collect();
+    }
+}
+
+impl Liveness {
+    fn target(&self, label: Option<&str>, is_continue: bool) -> Live {
+        for f in self.frames.iter().rev() {
+            let hit = match label {
+                Some(l) => f.label.as_deref() == Some(l),
+                None => f.is_loop,
+            };
+            if hit {
+                return if is_continue {
+                    f.cont.clone()
+                } else {
+                    f.brk.clone()
+                };
+            }
+        }
+        Live::new()
+    }
+
+    fn block(&mut self, b: &Block, out: Live) -> Live {
+        let labeled = b.label.is_some();
+        if labeled {
+            let label = b.label.as_ref().map(|l| l.name.ident.to_string());
+            self.frames.push(Frame {
+                label,
+                is_loop: false,
+                brk: out.clone(),
+                cont: Live::new(),
+            });
+        }
+        // Only the statements up to the first diverging one run; the tail's value flows out.
+        let mut live = out;
+        for s in b.stmts.iter().rev() {
+            live = self.stmt(s, live);
+        }
+        if labeled {
+            self.frames.pop();
+        }
+        live
+    }
+
+    fn stmt(&mut self, s: &Stmt, out: Live) -> Live {
+        match s {
+            Stmt::Let {
+                binds,
+                init,
+                diverge,
+                ..
+            } => {
+                let mut live: Live = out
+                    .difference(&binds.iter().copied().collect())
+                    .copied()
+                    .collect();
+                if let Some(d) = diverge {
+                    live.extend(self.expr(d, Live::new()));
+                }
+                match init {
+                    Some(e) => self.expr(e, live),
+                    None => live,
+                }
+            }
+            Stmt::Expr { expr, .. } => self.expr(expr, out),
+        }
+    }
+
+    fn plain(&self, p: &Plain, out: Live) -> Live {
+        let mut live: Live = out.into_iter().filter(|b| !p.kills.contains(b)).collect();
+        live.extend(p.uses.iter().copied());
+        for j in &p.jumps {
+            live.extend(self.target(j.label.as_deref(), j.is_continue));
+        }
+        live
+    }
+
+    fn expr(&mut self, e: &Expr, out: Live) -> Live {
+        match e {
+            Expr::Plain(p) => self.plain(p, out),
+            Expr::Yield { id, value } => {
+                self.after.insert(*id, out.clone());
+                self.expr(value, out)
+            }
+            Expr::Block(b) => self.block(b, out),
+            Expr::If {
+                cond,
+                binds,
+                then,
+                els,
+            } => {
+                let mut branches: Live = self.block(then, out.clone());
+                branches.retain(|b| !binds.contains(b));
+                match els {
+                    Some(e) => branches.extend(self.expr(e, out)),
+                    None => branches.extend(out),
+                }
+                self.expr(cond, branches)
+            }
+            Expr::Let { scrut, .. } => self.expr(scrut, out),
+            Expr::Match { scrut, arms } => {
+                let mut all = Live::new();
+                for arm in arms {
+                    let mut live = self.expr(&arm.body, out.clone());
+                    if let Some(g) = &arm.guard {
+                        live = self.plain(g, live);
+                    }
+                    live.retain(|b| !arm.binds.contains(b));
+                    all.extend(live);
+                }
+                self.expr(scrut, all)
+            }
+            Expr::Loop { label, body } => {
+                let label = label.as_ref().map(|l| l.name.ident.to_string());
+                let mut head = Live::new();
+                loop {
+                    self.frames.push(Frame {
+                        label: label.clone(),
+                        is_loop: true,
+                        brk: out.clone(),
+                        cont: head.clone(),
+                    });
+                    let body_in = self.block(body, head.clone());
+                    self.frames.pop();
+                    let next: Live = head.union(&body_in).copied().collect();
+                    if next == head {
+                        return head;
+                    }
+                    head = next;
+                }
+            }
+            Expr::While {
+                label,
+                cond,
+                binds,
+                body,
+            } => {
+                let label = label.as_ref().map(|l| l.name.ident.to_string());
+                let mut head = Live::new();
+                loop {
+                    self.frames.push(Frame {
+                        label: label.clone(),
+                        is_loop: true,
+                        brk: out.clone(),
+                        cont: head.clone(),
+                    });
+                    let mut body_in = self.block(body, head.clone());
+                    self.frames.pop();
+                    body_in.retain(|b| !binds.contains(b));
+                    body_in.extend(out.iter().copied());
+                    let cond_in = self.expr(cond, body_in);
+                    let next: Live = head.union(&cond_in).copied().collect();
+                    if next == head {
+                        return head;
+                    }
+                    head = next;
+                }
+            }
+            Expr::Assign { lhs, kills, rhs } => {
+                let mut live: Live = out.into_iter().filter(|b| !kills.contains(b)).collect();
+                live.extend(lhs.uses.iter().copied());
+                self.expr(rhs, live)
+            }
+            Expr::Return(v) => match v {
+                Some(v) => self.expr(v, Live::new()),
+                None => Live::new(),
+            },
+            Expr::Break { label, value } => {
+                let target = self.target(
+                    label.as_ref().map(|l| l.ident.to_string()).as_deref(),
+                    false,
+                );
+                match value {
+                    Some(v) => self.expr(v, target),
+                    None => target,
+                }
+            }
+        }
+    }
+}

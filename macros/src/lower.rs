@@ -1,0 +1,630 @@
+//! syn → IR: gives every binding an id, resolves names, records yield points, and
+//! desugars what contains a yield into the few constructs the emitter knows.
+//!
+//! Before: `for x in v { yield_!(x); }`
+//! After (desugared, then lowered):
+//! `{ let mut iter = IntoIterator::into_iter(v); loop { let Some(x) = Iterator::next(&mut iter) else { break }; yield_!(x); } }`
+
+use std::collections::{BTreeSet, HashSet};
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::{quote, quote_spanned, ToTokens};
+use syn::ext::IdentExt;
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Expr as SynExpr, Ident, Pat, Token};
+
+use crate::diag::{self, Diag};
+use crate::ir::*;
+use crate::parse::{Form, Types};
+use crate::scope::{self, UseKind};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum MacroKind {
+    Yield,
+    YieldFrom,
+    Io,
+}
+
+/// Is `mac` one of the macros the coroutine rewrites?
+pub fn macro_kind(mac: &syn::Macro, form: Form) -> Option<MacroKind> {
+    let ident = mac.path.get_ident()?;
+    match ident.unraw().to_string().as_str() {
+        "yield_" | "yield" => Some(MacroKind::Yield),
+        "yield_from" => Some(MacroKind::YieldFrom),
+        "io" if form == Form::Task => Some(MacroKind::Io),
+        _ => None,
+    }
+}
+
+/// Fresh names for what we introduce, distinct from every identifier in the user's code
+/// (our locals are also `mixed_site`, but liveness resolves names as strings).
+pub struct Names {
+    used: HashSet<String>,
+}
+
+impl Names {
+    pub fn new(tokens: TokenStream) -> Self {
+        let mut used = HashSet::new();
+        collect_idents(tokens, &mut used);
+        Names { used }
+    }
+
+    pub fn fresh(&mut self, base: &str) -> Ident {
+        let mut name = base.to_string();
+        let mut n = 1;
+        while self.used.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        self.used.insert(name.clone());
+        Ident::new(&name, Span::mixed_site())
+    }
+
+    pub fn is_used(&self, name: &str) -> bool {
+        self.used.contains(name)
+    }
+}
+
+fn collect_idents(tokens: TokenStream, out: &mut HashSet<String>) {
+    for tt in tokens {
+        match tt {
+            TokenTree::Ident(i) => {
+                out.insert(i.unraw().to_string());
+            }
+            TokenTree::Group(g) => collect_idents(g.stream(), out),
+            _ => {}
+        }
+    }
+}
+
+/// Does `e` contain a yield point (outside closures, async blocks and items, where
+/// `analyse` has already reported it)?
+pub fn has_yield(e: &SynExpr, form: Form) -> bool {
+    struct Find {
+        form: Form,
+        found: bool,
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Find {
+        fn visit_macro(&mut self, m: &'ast syn::Macro) {
+            self.found |= macro_kind(m, self.form).is_some();
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+        fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut f = Find { form, found: false };
+    syn::visit::Visit::visit_expr(&mut f, e);
+    f.found
+}
+
+struct Scope {
+    id: ScopeId,
+    names: Vec<(String, Bid)>,
+}
+
+pub struct Lowerer<'a> {
+    pub types: &'a Types,
+    pub names: &'a mut Names,
+    pub diag: &'a mut Diag,
+    bindings: Vec<Binding>,
+    yields: Vec<YieldPoint>,
+    items: Vec<syn::Item>,
+    scopes: Vec<Scope>,
+    next_scope: u32,
+    moved: BTreeSet<Bid>,
+    candidates: BTreeSet<Bid>,
+}
+
+impl<'a> Lowerer<'a> {
+    pub fn new(types: &'a Types, names: &'a mut Names, diag: &'a mut Diag) -> Self {
+        Lowerer {
+            types,
+            names,
+            diag,
+            bindings: Vec::new(),
+            yields: Vec::new(),
+            items: Vec::new(),
+            scopes: Vec::new(),
+            next_scope: 0,
+            moved: BTreeSet::new(),
+            candidates: BTreeSet::new(),
+        }
+    }
+
+    /// Lowers the function body; `prelude` binds the arguments in the body's scope.
+    pub fn lower(mut self, prelude: Vec<syn::Stmt>, body: Vec<syn::Stmt>) -> Body {
+        let scope = self.push_scope();
+        let mut stmts = Vec::new();
+        for s in prelude.into_iter().chain(body) {
+            self.stmt(s, &mut stmts);
+        }
+        self.scopes.pop();
+        for b in &self.candidates {
+            if !self.moved.contains(b) {
+                self.bindings[b.0 as usize].keep_for_drop = true;
+            }
+        }
+        Body {
+            block: Block {
+                scope,
+                label: None,
+                stmts,
+            },
+            bindings: self.bindings,
+            yields: self.yields,
+            items: self.items,
+        }
+    }
+
+    fn push_scope(&mut self) -> ScopeId {
+        let id = ScopeId(self.next_scope);
+        self.next_scope += 1;
+        self.scopes.push(Scope {
+            id,
+            names: Vec::new(),
+        });
+        id
+    }
+
+    fn current_scope(&self) -> ScopeId {
+        self.scopes.last().map_or(ScopeId(0), |s| s.id)
+    }
+
+    fn resolve(&self, name: &str) -> Option<Bid> {
+        self.scopes.iter().rev().find_map(|s| {
+            s.names
+                .iter()
+                .rev()
+                .find(|(n, _)| n == name)
+                .map(|(_, b)| *b)
+        })
+    }
+
+    fn bind(&mut self, pat: &Pat, drop_candidate: bool) -> Vec<Bid> {
+        let mut out = Vec::new();
+        for pb in scope::pat_bindings(pat) {
+            let id = Bid(self.bindings.len() as u32);
+            let name = pb.ident.unraw().to_string();
+            self.bindings.push(Binding {
+                ident: pb.ident.clone(),
+                mutable: pb.mutable,
+                scope: self.current_scope(),
+                keep_for_drop: false,
+                name: name.clone(),
+            });
+            if drop_candidate && !pb.by_ref {
+                self.candidates.insert(id);
+            }
+            if let Some(s) = self.scopes.last_mut() {
+                s.names.push((name, id));
+            }
+            out.push(id);
+        }
+        out
+    }
+
+    fn plain(&mut self, expr: SynExpr) -> Plain {
+        let summary = scope::summarize_expr(&expr);
+        let top_kill = scope::bare_ident(match &expr {
+            SynExpr::Assign(a) => &a.left,
+            _ => &expr,
+        })
+        .filter(|_| matches!(expr, SynExpr::Assign(_)))
+        .and_then(|i| self.resolve(&i.unraw().to_string()));
+        let mut uses = Vec::new();
+        for (name, kind) in &summary.uses {
+            let Some(b) = self.resolve(name) else {
+                continue;
+            };
+            if kind == &UseKind::Move {
+                self.moved.insert(b);
+            }
+            if Some(b) != top_kill || kind != &UseKind::Assign {
+                uses.push(b);
+            }
+        }
+        Plain {
+            expr,
+            uses,
+            kills: top_kill.into_iter().collect(),
+            jumps: summary.jumps,
+        }
+    }
+
+    fn stmt(&mut self, s: syn::Stmt, out: &mut Vec<Stmt>) {
+        match s {
+            syn::Stmt::Local(l) => {
+                let (init, diverge) = match l.init {
+                    Some(init) => (
+                        Some(self.expr(*init.expr)),
+                        init.diverge.map(|(_, d)| Box::new(self.expr(*d))),
+                    ),
+                    None => (None, None),
+                };
+                let candidate = diverge.is_none()
+                    && matches!(&init, Some(Expr::Plain(p)) if !trivially_copy(&p.expr))
+                    && simple_ident(&l.pat);
+                let binds = self.bind(&l.pat, candidate);
+                out.push(Stmt::Let {
+                    attrs: l.attrs,
+                    pat: l.pat,
+                    binds,
+                    init,
+                    diverge,
+                });
+            }
+            syn::Stmt::Item(item) => self.items.push(item),
+            syn::Stmt::Expr(e, semi) => {
+                let expr = self.expr(e);
+                out.push(Stmt::Expr {
+                    expr,
+                    semi: semi.is_some(),
+                });
+            }
+            syn::Stmt::Macro(m) => {
+                let e = SynExpr::Macro(syn::ExprMacro {
+                    attrs: m.attrs,
+                    mac: m.mac,
+                });
+                let expr = self.expr(e);
+                out.push(Stmt::Expr { expr, semi: true });
+            }
+        }
+    }
+
+    fn block(&mut self, b: syn::Block, label: Option<syn::Label>) -> Block {
+        let scope = self.push_scope();
+        let block = self.block_in(b, label, scope);
+        self.scopes.pop();
+        block
+    }
+
+    fn block_in(&mut self, b: syn::Block, label: Option<syn::Label>, scope: ScopeId) -> Block {
+        let mut stmts = Vec::new();
+        for s in b.stmts {
+            self.stmt(s, &mut stmts);
+        }
+        Block {
+            scope,
+            label,
+            stmts,
+        }
+    }
+
+    pub fn expr(&mut self, e: SynExpr) -> Expr {
+        if !has_yield(&e, self.types.form) {
+            return Expr::Plain(Box::new(self.plain(e)));
+        }
+        let span = e.span();
+        match e {
+            SynExpr::Macro(m) => self.macro_expr(m.mac),
+            SynExpr::Paren(p) => self.expr(*p.expr),
+            SynExpr::Group(g) => self.expr(*g.expr),
+            SynExpr::Block(b) if b.block.stmts.is_empty() => {
+                Expr::Block(Box::new(self.block(b.block, b.label)))
+            }
+            SynExpr::Block(b) => Expr::Block(Box::new(self.block(b.block, b.label))),
+            SynExpr::If(i) => {
+                let scope = self.push_scope();
+                let (cond, binds) = self.cond(*i.cond);
+                let then = self.block_in(i.then_branch, None, scope);
+                self.scopes.pop();
+                let els = i.else_branch.map(|(_, e)| Box::new(self.expr(*e)));
+                Expr::If {
+                    cond: Box::new(cond),
+                    binds,
+                    then: Box::new(then),
+                    els,
+                }
+            }
+            SynExpr::Match(m) => {
+                let scrut = Box::new(self.expr(*m.expr));
+                let mut arms = Vec::new();
+                for arm in m.arms {
+                    let scope = self.push_scope();
+                    let binds = self.bind(&arm.pat, false);
+                    let guard = match arm.guard {
+                        Some((_, g)) if has_yield(&g, self.types.form) => {
+                            self.diag.error(g.span(), "a yield point cannot stand in a match guard\nhelp: yield before the `match` and bind the value to a local");
+                            None
+                        }
+                        Some((_, g)) => Some(self.plain(*g)),
+                        None => None,
+                    };
+                    let body = self.expr(*arm.body);
+                    self.scopes.pop();
+                    arms.push(Arm {
+                        attrs: arm.attrs,
+                        pat: arm.pat,
+                        binds,
+                        scope,
+                        guard,
+                        body,
+                    });
+                }
+                Expr::Match { scrut, arms }
+            }
+            SynExpr::Loop(l) => Expr::Loop {
+                label: l.label,
+                body: Box::new(self.block(l.body, None)),
+            },
+            SynExpr::While(w) => {
+                let scope = self.push_scope();
+                let (cond, binds) = self.cond(*w.cond);
+                let body = self.block_in(w.body, None, scope);
+                self.scopes.pop();
+                Expr::While {
+                    label: w.label,
+                    cond: Box::new(cond),
+                    binds,
+                    body: Box::new(body),
+                }
+            }
+            SynExpr::ForLoop(f) => {
+                let iter = self.names.fresh(&iter_name(&f.pat));
+                let (pat, expr, label, stmts) = (&f.pat, &f.expr, &f.label, &f.body.stmts);
+                let desugared: SynExpr = syn::parse_quote_spanned! {span=>
+                    {
+                        let mut #iter = ::core::iter::IntoIterator::into_iter(#expr);
+                        #label loop {
+                            let ::core::option::Option::Some(#pat) = ::core::iter::Iterator::next(&mut #iter) else {
+                                break;
+                            };
+                            #(#stmts)*
+                        }
+                    }
+                };
+                self.expr(desugared)
+            }
+            SynExpr::Assign(a) if !has_yield(&a.left, self.types.form) => {
+                let rhs = Box::new(self.expr(*a.right));
+                let kills = scope::bare_ident(&a.left)
+                    .and_then(|i| self.resolve(&i.unraw().to_string()))
+                    .into_iter()
+                    .collect();
+                let lhs = Box::new(self.plain(*a.left));
+                Expr::Assign { lhs, kills, rhs }
+            }
+            SynExpr::Return(r) => Expr::Return(r.expr.map(|e| Box::new(self.expr(*e)))),
+            SynExpr::Break(b) => Expr::Break {
+                label: b.label,
+                value: b.expr.map(|e| Box::new(self.expr(*e))),
+            },
+            SynExpr::Try(t) => {
+                let (v, r) = (self.names.fresh("value"), self.names.fresh("residual"));
+                let inner = &t.expr;
+                let desugared: SynExpr = syn::parse_quote_spanned! {t.question_token.span=>
+                    match ::resumable::__private::Branch::branch(#inner) {
+                        ::core::ops::ControlFlow::Continue(#v) => #v,
+                        ::core::ops::ControlFlow::Break(#r) => return ::resumable::__private::FromResidual::from_residual(#r),
+                    }
+                };
+                self.expr(desugared)
+            }
+            other => {
+                self.diag.error(
+                    other.span(),
+                    format!(
+                        "a yield point cannot stand inside {} yet\nhelp: bind the yielded value to a local first: `let v = yield_!(..);`",
+                        describe(&other)
+                    ),
+                );
+                Expr::Plain(Box::new(self.plain(syn::parse_quote!(()))))
+            }
+        }
+    }
+
+    /// An `if`/`while` condition, whose `let` bindings go into the current (body) scope.
+    fn cond(&mut self, cond: SynExpr) -> (Expr, Vec<Bid>) {
+        if !has_yield(&cond, self.types.form) {
+            let plain = self.plain(cond);
+            let mut binds = Vec::new();
+            for pat in let_patterns(&plain.expr) {
+                binds.extend(self.bind(&pat, false));
+            }
+            return (Expr::Plain(Box::new(plain)), binds);
+        }
+        match cond {
+            SynExpr::Let(l) => {
+                let scrut = Box::new(self.expr(*l.expr));
+                let binds = self.bind(&l.pat, false);
+                (Expr::Let { pat: *l.pat, scrut }, binds)
+            }
+            other => (self.expr(other), Vec::new()),
+        }
+    }
+
+    fn macro_expr(&mut self, mac: syn::Macro) -> Expr {
+        let span = mac.span();
+        let args = match mac.parse_body_with(Punctuated::<SynExpr, Token![,]>::parse_terminated) {
+            Ok(args) => args.into_iter().collect::<Vec<_>>(),
+            Err(e) => {
+                self.diag.push(e);
+                return Expr::Plain(Box::new(self.plain(syn::parse_quote!(()))));
+            }
+        };
+        match macro_kind(&mac, self.types.form) {
+            Some(MacroKind::Yield) => {
+                let [value] = <[SynExpr; 1]>::try_from(args).unwrap_or_else(|_| {
+                    self.diag.error(span, diag::YIELD_ARGS);
+                    [syn::parse_quote!(())]
+                });
+                let value = Box::new(self.expr(value));
+                let id = YieldId(self.yields.len() as u32);
+                let (visible, shadowed) = self.visible();
+                self.yields.push(YieldPoint {
+                    span: mac.path.span(),
+                    visible,
+                    shadowed,
+                    stored: Vec::new(),
+                });
+                Expr::Yield { id, value }
+            }
+            Some(MacroKind::YieldFrom) => {
+                if args.is_empty() || args.len() > 2 {
+                    self.diag.error(span, diag::YIELD_FROM_ARGS);
+                    return Expr::Plain(Box::new(self.plain(syn::parse_quote!(()))));
+                }
+                let sub = &args[0];
+                let desugared = if matches!(self.types.form, Form::Iterator | Form::Generator) {
+                    if args.len() == 2 {
+                        self.diag.error(args[1].span(), "an iterator is resumed with `()`: `yield_from!` takes no first argument here");
+                    }
+                    let item = self.names.fresh("item");
+                    quote_spanned! {span=> for #item in #sub { yield_!(#item); } }
+                } else {
+                    let (co, arg, y, r) = (
+                        self.names.fresh("sub"),
+                        self.names.fresh("sub_arg"),
+                        self.names.fresh("yielded"),
+                        self.names.fresh("returned"),
+                    );
+                    let first = match args.get(1) {
+                        Some(first) => quote!(#first),
+                        None => quote!(::core::default::Default::default()),
+                    };
+                    let ty = crate::parse::annotation(&Some(self.types.resume.clone()));
+                    quote_spanned! {span=>
+                        {
+                            let mut #co = #sub;
+                            let mut #arg: #ty = #first;
+                            loop {
+                                match ::resumable::__private::Coroutine::resume(&mut #co, #arg) {
+                                    ::resumable::__private::CoroutineState::Yielded(#y) => #arg = yield_!(#y),
+                                    ::resumable::__private::CoroutineState::Complete(#r) => break #r,
+                                }
+                            }
+                        }
+                    }
+                };
+                self.reparse(desugared)
+            }
+            Some(MacroKind::Io) => {
+                let [call] = <[SynExpr; 1]>::try_from(args).unwrap_or_else(|_| {
+                    self.diag.error(span, diag::IO_ARGS);
+                    [syn::parse_quote!(())]
+                });
+                let (r, w) = (self.names.fresh("io_result"), self.names.fresh("wait"));
+                self.reparse(quote_spanned! {span=>
+                    loop {
+                        match ::resumable::__private::io_step(#call) {
+                            ::core::ops::ControlFlow::Break(#r) => break #r,
+                            ::core::ops::ControlFlow::Continue(#w) => {
+                                yield_!(#w);
+                            }
+                        }
+                    }
+                })
+            }
+            None => Expr::Plain(Box::new(self.plain(SynExpr::Macro(syn::ExprMacro {
+                attrs: Vec::new(),
+                mac,
+            })))),
+        }
+    }
+
+    fn reparse(&mut self, tokens: TokenStream) -> Expr {
+        match syn::parse2::<SynExpr>(tokens) {
+            Ok(e) => self.expr(e),
+            Err(e) => {
+                self.diag.push(e);
+                Expr::Plain(Box::new(self.plain(syn::parse_quote!(()))))
+            }
+        }
+    }
+
+    /// The bindings nameable here, and those in scope but shadowed, in declaration order.
+    fn visible(&self) -> (Vec<Bid>, Vec<Bid>) {
+        let mut seen = HashSet::new();
+        let (mut visible, mut shadowed) = (Vec::new(), Vec::new());
+        for s in self.scopes.iter().rev() {
+            for (name, b) in s.names.iter().rev() {
+                if seen.insert(name.clone()) {
+                    visible.push(*b);
+                } else {
+                    shadowed.push(*b);
+                }
+            }
+        }
+        visible.sort();
+        shadowed.sort();
+        (visible, shadowed)
+    }
+}
+
+fn iter_name(pat: &Pat) -> String {
+    match pat {
+        Pat::Ident(p) => format!("{}_iter", p.ident.unraw()),
+        _ => "iter".to_string(),
+    }
+}
+
+fn simple_ident(pat: &Pat) -> bool {
+    match pat {
+        Pat::Ident(p) => p.subpat.is_none() && p.by_ref.is_none(),
+        Pat::Type(t) => simple_ident(&t.pat),
+        _ => false,
+    }
+}
+
+/// Values that certainly need no drop: storing them just to drop them later is waste.
+fn trivially_copy(e: &SynExpr) -> bool {
+    match e {
+        SynExpr::Lit(_) | SynExpr::Reference(_) | SynExpr::Range(_) | SynExpr::Closure(_) => true,
+        SynExpr::Unary(u) => trivially_copy(&u.expr),
+        SynExpr::Cast(c) => trivially_copy(&c.expr),
+        SynExpr::Paren(p) => trivially_copy(&p.expr),
+        SynExpr::Binary(b) => trivially_copy(&b.left) && trivially_copy(&b.right),
+        SynExpr::Tuple(t) => t.elems.iter().all(trivially_copy),
+        SynExpr::Array(a) => a.elems.iter().all(trivially_copy),
+        SynExpr::Repeat(r) => trivially_copy(&r.expr),
+        _ => false,
+    }
+}
+
+/// The patterns of the `let`s in an `if`/`while` condition (`let` chains included).
+fn let_patterns(cond: &SynExpr) -> Vec<Pat> {
+    match cond {
+        SynExpr::Let(l) => vec![(*l.pat).clone()],
+        SynExpr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+            let mut v = let_patterns(&b.left);
+            v.extend(let_patterns(&b.right));
+            v
+        }
+        SynExpr::Paren(p) => let_patterns(&p.expr),
+        _ => Vec::new(),
+    }
+}
+
+fn describe(e: &SynExpr) -> String {
+    let what = match e {
+        SynExpr::Array(_) => "an array expression",
+        SynExpr::Binary(_) => "an operator's operand",
+        SynExpr::Call(_) => "a function call's arguments",
+        SynExpr::MethodCall(_) => "a method call",
+        SynExpr::Cast(_) => "a cast",
+        SynExpr::Field(_) => "a field access",
+        SynExpr::Index(_) => "an index expression",
+        SynExpr::Range(_) => "a range",
+        SynExpr::Reference(_) => "a reference expression",
+        SynExpr::Struct(_) => "a struct literal",
+        SynExpr::Tuple(_) => "a tuple",
+        SynExpr::Unary(_) => "a unary operator's operand",
+        SynExpr::Let(_) => "a `let` expression here",
+        SynExpr::Unsafe(_) => "an `unsafe` block",
+        SynExpr::Const(_) => "a `const` block",
+        SynExpr::Assign(_) => "the left-hand side of an assignment",
+        _ => {
+            return format!(
+                "this expression (`{}`)",
+                e.to_token_stream()
+                    .to_string()
+                    .chars()
+                    .take(40)
+                    .collect::<String>()
+            )
+        }
+    };
+    what.to_string()
+}

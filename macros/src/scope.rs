@@ -1,0 +1,451 @@
+//! Names: which bindings a pattern introduces, and which outer locals a piece of code
+//! without yield points uses (and how), so liveness can be computed over the IR.
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use syn::visit::Visit;
+use syn::{Expr, Pat};
+
+/// How a piece of code mentions a local.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UseKind {
+    /// By value, as a method receiver, or in a way we cannot see into: it may be moved.
+    Move,
+    /// Only borrowed or compared: it is certainly still there afterwards.
+    Borrow,
+    /// Overwritten as a whole (`x = ..`): the old value is dead before this.
+    Assign,
+}
+
+/// A binding introduced by a pattern.
+pub struct PatBinding {
+    pub ident: syn::Ident,
+    pub mutable: bool,
+    pub by_ref: bool,
+}
+
+/// The bindings `pat` introduces, in the order they appear.
+pub fn pat_bindings(pat: &Pat) -> Vec<PatBinding> {
+    let mut out = Vec::new();
+    collect_pat(pat, &mut out);
+    out
+}
+
+fn collect_pat(pat: &Pat, out: &mut Vec<PatBinding>) {
+    match pat {
+        Pat::Ident(p) => {
+            // `None`, `MAX`: by convention a path to a unit variant or constant, not a binding.
+            let first = p.ident.to_string().chars().next().unwrap_or('_');
+            if p.subpat.is_none() && first.is_uppercase() {
+                return;
+            }
+            out.push(PatBinding {
+                ident: p.ident.clone(),
+                mutable: p.mutability.is_some(),
+                by_ref: p.by_ref.is_some(),
+            });
+            if let Some((_, sub)) = &p.subpat {
+                collect_pat(sub, out);
+            }
+        }
+        Pat::Or(p) => {
+            if let Some(first) = p.cases.first() {
+                collect_pat(first, out);
+            }
+        }
+        Pat::Paren(p) => collect_pat(&p.pat, out),
+        Pat::Reference(p) => collect_pat(&p.pat, out),
+        Pat::Slice(p) => p.elems.iter().for_each(|p| collect_pat(p, out)),
+        Pat::Struct(p) => p.fields.iter().for_each(|f| collect_pat(&f.pat, out)),
+        Pat::Tuple(p) => p.elems.iter().for_each(|p| collect_pat(p, out)),
+        Pat::TupleStruct(p) => p.elems.iter().for_each(|p| collect_pat(p, out)),
+        Pat::Type(p) => collect_pat(&p.pat, out),
+        _ => {}
+    }
+}
+
+/// A `break` or `continue` that leaves the code it was found in.
+#[derive(Clone, Debug)]
+pub struct Jump {
+    pub label: Option<String>,
+    pub is_continue: bool,
+}
+
+/// What a piece of yield-free code does with the names around it.
+#[derive(Default)]
+pub struct Summary {
+    /// Free names, in order of appearance, with how each mention uses it.
+    pub uses: Vec<(String, UseKind)>,
+    /// `break`/`continue` leaving the code.
+    pub jumps: Vec<Jump>,
+}
+
+/// Macros whose arguments are only borrowed (the formatting and assertion family).
+const BORROWING_MACROS: &[&str] = &[
+    "format",
+    "print",
+    "println",
+    "eprint",
+    "eprintln",
+    "write",
+    "writeln",
+    "panic",
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "format_args",
+    "unreachable",
+    "todo",
+    "unimplemented",
+    "dbg",
+];
+
+pub fn summarize_expr(e: &Expr) -> Summary {
+    let mut v = FreeVars::default();
+    v.visit_expr(e);
+    v.summary
+}
+
+#[derive(Default)]
+struct FreeVars {
+    summary: Summary,
+    /// Names bound inside the code being summarized, innermost last.
+    scopes: Vec<Vec<String>>,
+    /// Loops and labeled blocks inside the code: (label, is_loop). `None` entries are
+    /// closure boundaries that `break` cannot cross.
+    loops: Vec<Option<(Option<String>, bool)>>,
+    ctx: Option<UseKind>,
+}
+
+impl FreeVars {
+    fn bind_pat(&mut self, pat: &Pat) {
+        let names: Vec<String> = pat_bindings(pat)
+            .iter()
+            .map(|b| b.ident.to_string())
+            .collect();
+        if let Some(top) = self.scopes.last_mut() {
+            top.extend(names);
+        } else {
+            self.scopes.push(names);
+        }
+    }
+
+    fn is_bound(&self, name: &str) -> bool {
+        self.scopes.iter().any(|s| s.iter().any(|n| n == name))
+    }
+
+    fn mention(&mut self, name: String, kind: UseKind) {
+        if !self.is_bound(&name) {
+            self.summary.uses.push((name, kind));
+        }
+    }
+
+    fn with_ctx(&mut self, kind: UseKind, e: &Expr) {
+        let saved = self.ctx.replace(kind);
+        self.visit_expr(e);
+        self.ctx = saved;
+    }
+
+    fn jump(&mut self, label: Option<&syn::Lifetime>, is_continue: bool) {
+        let label = label.map(|l| l.ident.to_string());
+        for frame in self.loops.iter().rev() {
+            let Some((l, is_loop)) = frame else {
+                return; // a closure boundary: the jump is the closure's business
+            };
+            let hit = match &label {
+                Some(name) => l.as_deref() == Some(name.as_str()),
+                None => *is_loop,
+            };
+            if hit {
+                return;
+            }
+        }
+        self.summary.jumps.push(Jump { label, is_continue });
+    }
+
+    fn scan_macro(&mut self, mac: &syn::Macro) {
+        let name = mac
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        let kind = if BORROWING_MACROS.contains(&name.as_str()) {
+            UseKind::Borrow
+        } else {
+            UseKind::Move
+        };
+        self.scan_tokens(mac.tokens.clone(), kind);
+    }
+
+    fn scan_tokens(&mut self, tokens: TokenStream, kind: UseKind) {
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        for (i, tt) in trees.iter().enumerate() {
+            match tt {
+                TokenTree::Group(g) => self.scan_tokens(g.stream(), kind),
+                TokenTree::Ident(ident) => {
+                    let prev_dot = i > 0
+                        && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '.' || p.as_char() == ':');
+                    let next = trees.get(i + 1);
+                    let next_is =
+                        |c: char| matches!(next, Some(TokenTree::Punct(p)) if p.as_char() == c);
+                    let next_call = matches!(next, Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis);
+                    if prev_dot || next_is('!') || next_is(':') || next_call {
+                        continue;
+                    }
+                    let name = ident.to_string();
+                    if is_value_name(&name) {
+                        self.mention(name, kind);
+                    }
+                }
+                TokenTree::Literal(lit) => {
+                    // Inline format arguments: `"{x}"`, `"{x:?}"`.
+                    let text = lit.to_string();
+                    if text.starts_with('"') {
+                        for name in inline_format_args(&text) {
+                            self.mention(name, UseKind::Borrow);
+                        }
+                    }
+                }
+                TokenTree::Punct(_) => {}
+            }
+        }
+    }
+}
+
+/// Could `name` be a local variable (lowercase, not a keyword)?
+pub fn is_value_name(name: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn",
+        "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+        "return", "self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use",
+        "where", "while", "async", "await", "dyn", "u8", "u16", "u32", "u64", "u128", "usize",
+        "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64", "bool", "char", "str",
+    ];
+    let first = name.chars().next().unwrap_or('A');
+    (first.is_lowercase() || first == '_') && name != "_" && !KEYWORDS.contains(&name)
+}
+
+fn inline_format_args(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        rest = &rest[open + 1..];
+        if rest.starts_with('{') {
+            rest = &rest[1..];
+            continue;
+        }
+        let end = rest.find(['}', ':']).unwrap_or(rest.len());
+        let name = rest[..end].trim();
+        if !name.is_empty()
+            && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+            && is_value_name(name)
+        {
+            out.push(name.to_string());
+        }
+    }
+    out
+}
+
+impl<'ast> Visit<'ast> for FreeVars {
+    fn visit_expr(&mut self, e: &'ast Expr) {
+        let ctx = self.ctx.take().unwrap_or(UseKind::Move);
+        match e {
+            Expr::Path(p)
+                if p.qself.is_none()
+                    && p.path.leading_colon.is_none()
+                    && p.path.segments.len() == 1 =>
+            {
+                let seg = &p.path.segments[0];
+                if seg.arguments.is_none() {
+                    self.mention(seg.ident.to_string(), ctx);
+                }
+            }
+            Expr::Reference(r) => self.with_ctx(UseKind::Borrow, &r.expr),
+            Expr::Binary(b) => {
+                use syn::BinOp::*;
+                match b.op {
+                    Eq(_) | Ne(_) | Lt(_) | Le(_) | Gt(_) | Ge(_) => {
+                        self.with_ctx(UseKind::Borrow, &b.left);
+                        self.with_ctx(UseKind::Borrow, &b.right);
+                    }
+                    AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_)
+                    | BitXorAssign(_) | BitAndAssign(_) | BitOrAssign(_) | ShlAssign(_)
+                    | ShrAssign(_) => {
+                        self.with_ctx(UseKind::Move, &b.right);
+                        self.with_ctx(UseKind::Borrow, &b.left);
+                    }
+                    _ => {
+                        self.with_ctx(UseKind::Move, &b.left);
+                        self.with_ctx(UseKind::Move, &b.right);
+                    }
+                }
+            }
+            Expr::Assign(a) => {
+                self.with_ctx(UseKind::Move, &a.right);
+                let kind = if is_bare_path(&a.left) {
+                    UseKind::Assign
+                } else {
+                    UseKind::Borrow
+                };
+                self.with_ctx(kind, &a.left);
+            }
+            Expr::Index(i) => {
+                self.with_ctx(UseKind::Borrow, &i.expr);
+                self.with_ctx(UseKind::Move, &i.index);
+            }
+            Expr::Closure(c) => {
+                self.scopes.push(Vec::new());
+                for input in &c.inputs {
+                    self.bind_pat(input);
+                }
+                self.loops.push(None);
+                self.with_ctx(UseKind::Move, &c.body);
+                self.loops.pop();
+                self.scopes.pop();
+            }
+            Expr::Async(a) => {
+                self.loops.push(None);
+                self.visit_block(&a.block);
+                self.loops.pop();
+            }
+            Expr::Block(b) => {
+                self.loops.push(Some((
+                    b.label.as_ref().map(|l| l.name.ident.to_string()),
+                    false,
+                )));
+                self.visit_block(&b.block);
+                self.loops.pop();
+            }
+            Expr::Loop(l) => {
+                self.loops.push(Some((
+                    l.label.as_ref().map(|l| l.name.ident.to_string()),
+                    true,
+                )));
+                self.visit_block(&l.body);
+                self.loops.pop();
+            }
+            Expr::While(w) => {
+                self.scopes.push(Vec::new());
+                self.loops.push(Some((
+                    w.label.as_ref().map(|l| l.name.ident.to_string()),
+                    true,
+                )));
+                self.with_ctx(UseKind::Move, &w.cond);
+                self.visit_block(&w.body);
+                self.loops.pop();
+                self.scopes.pop();
+            }
+            Expr::ForLoop(f) => {
+                self.with_ctx(UseKind::Move, &f.expr);
+                self.scopes.push(Vec::new());
+                self.bind_pat(&f.pat);
+                self.loops.push(Some((
+                    f.label.as_ref().map(|l| l.name.ident.to_string()),
+                    true,
+                )));
+                self.visit_block(&f.body);
+                self.loops.pop();
+                self.scopes.pop();
+            }
+            Expr::If(i) => {
+                self.scopes.push(Vec::new());
+                self.with_ctx(UseKind::Move, &i.cond);
+                self.visit_block(&i.then_branch);
+                self.scopes.pop();
+                if let Some((_, els)) = &i.else_branch {
+                    self.with_ctx(UseKind::Move, els);
+                }
+            }
+            Expr::Let(l) => {
+                self.with_ctx(UseKind::Move, &l.expr);
+                self.visit_pat(&l.pat);
+                self.bind_pat(&l.pat);
+            }
+            Expr::Match(m) => {
+                self.with_ctx(UseKind::Move, &m.expr);
+                for arm in &m.arms {
+                    self.scopes.push(Vec::new());
+                    self.visit_pat(&arm.pat);
+                    self.bind_pat(&arm.pat);
+                    if let Some((_, g)) = &arm.guard {
+                        self.with_ctx(UseKind::Move, g);
+                    }
+                    self.with_ctx(UseKind::Move, &arm.body);
+                    self.scopes.pop();
+                }
+            }
+            Expr::Break(b) => {
+                self.jump(b.label.as_ref(), false);
+                if let Some(v) = &b.expr {
+                    self.with_ctx(UseKind::Move, v);
+                }
+            }
+            Expr::Continue(c) => self.jump(c.label.as_ref(), true),
+            Expr::Macro(m) => self.scan_macro(&m.mac),
+            _ => syn::visit::visit_expr(self, e),
+        }
+    }
+
+    fn visit_block(&mut self, b: &'ast syn::Block) {
+        self.scopes.push(Vec::new());
+        for stmt in &b.stmts {
+            match stmt {
+                syn::Stmt::Local(l) => {
+                    if let Some(init) = &l.init {
+                        self.with_ctx(UseKind::Move, &init.expr);
+                        if let Some((_, els)) = &init.diverge {
+                            self.with_ctx(UseKind::Move, els);
+                        }
+                    }
+                    self.visit_pat(&l.pat);
+                    self.bind_pat(&l.pat);
+                }
+                syn::Stmt::Item(_) => {}
+                syn::Stmt::Expr(e, _) => self.with_ctx(UseKind::Move, e),
+                syn::Stmt::Macro(m) => self.scan_macro(&m.mac),
+            }
+        }
+        self.scopes.pop();
+    }
+
+    fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        self.with_ctx(UseKind::Move, &m.receiver);
+        for a in &m.args {
+            self.with_ctx(UseKind::Move, a);
+        }
+    }
+
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        self.scan_macro(mac);
+    }
+
+    fn visit_pat(&mut self, p: &'ast Pat) {
+        // Constants in patterns are not locals; guards are visited separately.
+        let _ = p;
+    }
+}
+
+pub fn is_bare_path(e: &Expr) -> bool {
+    bare_ident(e).is_some()
+}
+
+/// `x` as an expression: a single-segment path without generics.
+pub fn bare_ident(e: &Expr) -> Option<&syn::Ident> {
+    match e {
+        Expr::Path(p)
+            if p.qself.is_none()
+                && p.path.leading_colon.is_none()
+                && p.path.segments.len() == 1
+                && p.path.segments[0].arguments.is_none() =>
+        {
+            Some(&p.path.segments[0].ident)
+        }
+        Expr::Paren(p) => bare_ident(&p.expr),
+        _ => None,
+    }
+}

@@ -1,0 +1,82 @@
+fn fib() -> impl Iterator<Item = u64> + Clone + Debug {
+    #[derive(Clone)]
+    enum Fib<T0, T1> {
+        Start,
+        Suspend0 { b: T1, a: T0 },
+        Done,
+        Poisoned,
+    }
+    impl<T0, T1> ::resumable::__private::State for Fib<T0, T1> {
+        fn status(&self) -> ::resumable::__private::Status {
+            match self {
+                Fib::Start { .. } => ::resumable::__private::Status::NotStarted,
+                Fib::Suspend0 { .. } => {
+                    ::resumable::__private::Status::Suspended(
+                        &::resumable::__private::Location {
+                            function: "fib",
+                            file: ::core::file!(),
+                            line: 5u32,
+                            column: 9u32,
+                        },
+                    )
+                }
+                Fib::Done => ::resumable::__private::Status::Complete,
+                Fib::Poisoned => ::resumable::__private::Status::Poisoned,
+            }
+        }
+    }
+    impl<T0: ::core::fmt::Debug, T1: ::core::fmt::Debug> ::core::fmt::Debug
+    for Fib<T0, T1> {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            let locals: &[(&str, &dyn ::core::fmt::Debug)] = match self {
+                Fib::Start => &[],
+                Fib::Suspend0 { a, b, .. } => {
+                    &[
+                        ("a", a as &dyn ::core::fmt::Debug),
+                        ("b", b as &dyn ::core::fmt::Debug),
+                    ]
+                }
+                Fib::Done | Fib::Poisoned => &[],
+            };
+            ::resumable::__private::fmt_state(
+                f,
+                "fib",
+                ::resumable::__private::State::status(self),
+                locals,
+            )
+        }
+    }
+    #[allow(unused_mut, unreachable_code)]
+    let step = |
+        state: &mut Fib<_, _>,
+        (): (),
+    | -> ::resumable::__private::CoroutineState<u64, ()> {
+        let ret = match ::core::mem::replace(state, Fib::Poisoned) {
+            Fib::Start => {
+                let (mut a, mut b) = (0u64, 1u64);
+                loop {
+                    *state = Fib::Suspend0 { b, a };
+                    return ::resumable::__private::CoroutineState::Yielded(b);
+                }
+            }
+            Fib::Suspend0 { b, a } => {
+                let mut a = a;
+                let mut b = b;
+                {
+                    {
+                        (a, b) = (b, a.wrapping_add(b));
+                    }
+                    loop {
+                        *state = Fib::Suspend0 { b, a };
+                        return ::resumable::__private::CoroutineState::Yielded(b);
+                    }
+                }
+            }
+            Fib::Done => {}
+            Fib::Poisoned => ::resumable::__private::resumed_after_panicking(),
+        };
+        *state = Fib::Done;
+        ::resumable::__private::CoroutineState::Complete(ret)
+    };
+    ::resumable::__private::machine(Fib::Start, step)
+}
