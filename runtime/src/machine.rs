@@ -93,7 +93,7 @@ impl<S: fmt::Debug, F> fmt::Debug for Machine<S, F> {
 /// assert_eq!(g.status(), Status::NotStarted);
 /// g.next();
 /// match g.status() {
-///     Status::Suspended(at) => assert_eq!((at.function, at.line), ("two", 8)),
+///     Status::Suspended(at) => assert_eq!(at.function, "two"),
 ///     other => panic!("unexpected {other:?}"),
 /// }
 /// g.by_ref().for_each(drop);
