@@ -1,0 +1,8 @@
+#[resumable::coroutine]
+fn numbers() {
+    yield_!(1);
+}
+
+fn main() {
+    numbers();
+}

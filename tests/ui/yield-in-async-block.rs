@@ -1,0 +1,10 @@
+#[resumable::coroutine]
+fn numbers() -> impl Iterator<Item = u32> {
+    let _fut = async {
+        yield_!(1);
+    };
+}
+
+fn main() {
+    let _ = numbers();
+}
