@@ -396,8 +396,14 @@ impl Emitter<'_> {
                 quote!(match #scrut { #(#arms)* })
             }
             Expr::Loop { label, body } => {
+                // A body that always leaves on its first pass (at a yield) runs once here.
+                let once = body.diverges() && !body.jumps_out(label.as_ref(), true, true);
                 let body = self.native_loop(label, |e| e.fwd_block(body));
-                quote!(#label loop #body)
+                if once {
+                    body
+                } else {
+                    quote!(#label loop #body)
+                }
             }
             Expr::While {
                 label, cond, body, ..
@@ -634,14 +640,7 @@ impl Emitter<'_> {
                 let body = self.res_expr(&arm.body, k);
                 quote!({ #binds #body })
             }
-            Expr::Loop { label, body } => self.res_loop(
-                label,
-                |e| e.res_block(body, k),
-                |e| {
-                    let body = e.fwd_block(body);
-                    quote!(#label loop #body)
-                },
-            ),
+            Expr::Loop { label, body } => self.res_loop(label, |em| em.res_block(body, k), |em| em.fwd_expr(e)),
             Expr::While {
                 label, cond, body, ..
             } => {

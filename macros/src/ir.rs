@@ -169,74 +169,66 @@ impl Block {
 
     /// Does anything in here `break` to the loop (`is_loop`) or block labeled `label`?
     pub fn breaks_out(&self, label: Option<&Label>, is_loop: bool) -> bool {
+        self.jumps_out(label, is_loop, false)
+    }
+
+    /// Like `breaks_out`, counting `continue` too when `continues` is set.
+    pub fn jumps_out(&self, label: Option<&Label>, is_loop: bool, continues: bool) -> bool {
         let name = label.map(|l| l.name.ident.to_string());
-        self.stmts.iter().any(|s| match s {
+        let j = Jumps { label: name.as_deref(), is_loop, continues };
+        self.stmts.iter().any(|s| s.breaks_to(&j, 0))
+    }
+}
+
+/// Which jumps `breaks_to` looks for.
+struct Jumps<'a> {
+    label: Option<&'a str>,
+    is_loop: bool,
+    continues: bool,
+}
+
+impl Stmt {
+    fn breaks_to(&self, j: &Jumps<'_>, depth: u32) -> bool {
+        match self {
             Stmt::Let { init, diverge, .. } => {
-                init.as_ref()
-                    .is_some_and(|e| e.breaks_to(name.as_deref(), is_loop, 0))
-                    || diverge
-                        .as_ref()
-                        .is_some_and(|e| e.breaks_to(name.as_deref(), is_loop, 0))
+                init.as_ref().is_some_and(|e| e.breaks_to(j, depth))
+                    || diverge.as_ref().is_some_and(|e| e.breaks_to(j, depth))
             }
-            Stmt::Expr { expr, .. } => expr.breaks_to(name.as_deref(), is_loop, 0),
-        })
+            Stmt::Expr { expr, .. } => expr.breaks_to(j, depth),
+        }
     }
 }
 
 impl Expr {
-    /// `depth`: how many loops we are inside, below the target (unlabeled breaks there
+    /// `depth`: how many loops we are inside, below the target (unlabeled jumps there
     /// belong to the inner loop).
-    fn breaks_to(&self, label: Option<&str>, is_loop: bool, depth: u32) -> bool {
-        let hit = |l: &Option<String>, is_continue: bool| match l {
-            Some(l) => Some(l.as_str()) == label && !(is_continue && !is_loop),
-            None => is_loop && depth == 0 && !is_continue,
-        };
-        let block = |b: &Block, depth: u32| {
-            b.stmts.iter().any(|s| match s {
-                Stmt::Let { init, diverge, .. } => {
-                    init.as_ref()
-                        .is_some_and(|e| e.breaks_to(label, is_loop, depth))
-                        || diverge
-                            .as_ref()
-                            .is_some_and(|e| e.breaks_to(label, is_loop, depth))
+    fn breaks_to(&self, j: &Jumps<'_>, depth: u32) -> bool {
+        let hit = |l: &Option<String>, is_continue: bool| {
+            (!is_continue || j.continues)
+                && match l {
+                    Some(l) => Some(l.as_str()) == j.label,
+                    None => j.is_loop && depth == 0,
                 }
-                Stmt::Expr { expr, .. } => expr.breaks_to(label, is_loop, depth),
-            })
         };
+        let block = |b: &Block, depth: u32| b.stmts.iter().any(|s| s.breaks_to(j, depth));
         match self {
-            Expr::Plain(p) => p
-                .jumps
-                .iter()
-                .any(|j| !j.is_continue && hit(&j.label, false)),
-            Expr::Yield { value, .. } => value.breaks_to(label, is_loop, depth),
+            Expr::Plain(p) => p.jumps.iter().any(|jump| hit(&jump.label, jump.is_continue)),
+            Expr::Yield { value, .. } => value.breaks_to(j, depth),
             Expr::Block(b) => block(b, depth),
-            Expr::If {
-                cond, then, els, ..
-            } => {
-                cond.breaks_to(label, is_loop, depth)
-                    || block(then, depth)
-                    || els
-                        .as_ref()
-                        .is_some_and(|e| e.breaks_to(label, is_loop, depth))
+            Expr::If { cond, then, els, .. } => {
+                cond.breaks_to(j, depth) || block(then, depth) || els.as_ref().is_some_and(|e| e.breaks_to(j, depth))
             }
-            Expr::Let { scrut, .. } => scrut.breaks_to(label, is_loop, depth),
+            Expr::Let { scrut, .. } => scrut.breaks_to(j, depth),
             Expr::Match { scrut, arms } => {
-                scrut.breaks_to(label, is_loop, depth)
-                    || arms.iter().any(|a| a.body.breaks_to(label, is_loop, depth))
+                scrut.breaks_to(j, depth) || arms.iter().any(|a| a.body.breaks_to(j, depth))
             }
             Expr::Loop { body, .. } => block(body, depth + 1),
-            Expr::While { cond, body, .. } => {
-                cond.breaks_to(label, is_loop, depth) || block(body, depth + 1)
-            }
-            Expr::Assign { rhs, .. } => rhs.breaks_to(label, is_loop, depth),
-            Expr::Return(v) => v
-                .as_ref()
-                .is_some_and(|v| v.breaks_to(label, is_loop, depth)),
+            Expr::While { cond, body, .. } => cond.breaks_to(j, depth) || block(body, depth + 1),
+            Expr::Assign { rhs, .. } => rhs.breaks_to(j, depth),
+            Expr::Return(v) => v.as_ref().is_some_and(|v| v.breaks_to(j, depth)),
             Expr::Break { label: l, value } => {
                 hit(&l.as_ref().map(|l| l.ident.to_string()), false)
-                    || value
-                        .as_ref()
-                        .is_some_and(|v| v.breaks_to(label, is_loop, depth))
+                    || value.as_ref().is_some_and(|v| v.breaks_to(j, depth))
             }
         }
     }

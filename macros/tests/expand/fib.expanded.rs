@@ -54,7 +54,7 @@ fn fib() -> impl Iterator<Item = u64> + Clone + Debug {
         let ret = match ::core::mem::replace(state, Fib::Poisoned) {
             Fib::Start => {
                 let (mut a, mut b) = (0u64, 1u64);
-                loop {
+                {
                     *state = Fib::Suspend0 { b, a };
                     return ::resumable::__private::CoroutineState::Yielded(b);
                 }
@@ -66,7 +66,7 @@ fn fib() -> impl Iterator<Item = u64> + Clone + Debug {
                     {
                         (a, b) = (b, a.wrapping_add(b));
                     }
-                    loop {
+                    {
                         *state = Fib::Suspend0 { b, a };
                         return ::resumable::__private::CoroutineState::Yielded(b);
                     }
