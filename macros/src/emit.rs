@@ -203,14 +203,13 @@ impl Emitter<'_> {
         let resume_ann = crate::parse::annotation(&Some(resume_ty.clone()));
         let yield_ann = crate::parse::annotation(&m.types.yield_ty);
         let ret_ann = crate::parse::annotation(&Some(m.types.ret.clone()));
-        let infer = all_params.iter().map(|_| quote!(_));
         let generics = if all_params.is_empty() {
             quote!()
         } else {
             quote!(<#(#all_params),*>)
         };
         let debug_bounds = all_params.iter().map(|p| quote!(#p: ::core::fmt::Debug));
-        let step = self.names.fresh("step");
+        let step = self.names.fresh("machine");
         let ret = self.names.fresh("ret");
         let items = &m.body.items;
         quote! {
@@ -242,13 +241,18 @@ impl Emitter<'_> {
                     ::resumable::__private::fmt_state(f, #function, ::resumable::__private::State::status(self), locals)
                 }
             }
+            // `machine`'s where-clause gives the closure its signature, with the state type
+            // taken from the start value: that is what lets every local's type be inferred.
             #[allow(unused_mut, unreachable_code)]
-            let #step = |#state: &mut #en<#(#infer),*>, #arg_pat: #resume_ann| -> ::resumable::__private::CoroutineState<#yield_ann, #ret_ann> {
-                let #ret = #matched;
-                *#state = #en::Done;
-                ::resumable::__private::CoroutineState::Complete(#ret)
-            };
-            ::resumable::__private::machine(#en::Start #start_init, #step)
+            let #step = ::resumable::__private::machine(
+                #en::Start #start_init,
+                |#state, #arg_pat: #resume_ann| -> ::resumable::__private::CoroutineState<#yield_ann, #ret_ann> {
+                    let #ret = #matched;
+                    *#state = #en::Done;
+                    ::resumable::__private::CoroutineState::Complete(#ret)
+                },
+            );
+            #step
         }
     }
 
@@ -330,6 +334,11 @@ impl Emitter<'_> {
         };
         if let Some((id, value)) = direct {
             return self.suspend(*id, value);
+        }
+        // The binding or assignment never happens in this arm: only evaluate up to the yield.
+        if let Some(e) = yielded.filter(|e| e.diverges()) {
+            let e = self.fwd_expr(e);
+            return quote!(#e;);
         }
         match s {
             Stmt::Let {
@@ -547,6 +556,10 @@ impl Emitter<'_> {
                     // Resumed inside `else { .. }`: it diverges, nothing after it runs.
                     return self.res_expr(d, k);
                 }
+                if let Some(e) = init.as_ref().filter(|e| e.res_diverges(k)) {
+                    let e = self.res_expr(e, k);
+                    return quote!(#e;);
+                }
                 let init = init.as_ref().map(|e| self.res_expr(e, k));
                 let diverge = diverge.as_ref().map(|d| {
                     let d = self.fwd_expr(d);
@@ -564,13 +577,20 @@ impl Emitter<'_> {
                     out.extend(quote!(::core::mem::drop(#arg);));
                 }
             }
+            Stmt::Expr {
+                expr: Expr::Assign { rhs, .. },
+                ..
+            } if rhs.res_diverges(k) => {
+                let e = self.res_expr(rhs, k);
+                return quote!(#e;);
+            }
             Stmt::Expr { expr, semi } => {
                 let e = self.res_expr(expr, k);
                 out.extend(finish_stmt(e, *semi, last, res_blocklike(expr, k)));
-                if matches!(expr, Expr::Loop { .. }) && expr.diverges() {
-                    return out;
-                }
             }
+        }
+        if stmts[i].res_diverges(k) {
+            return out;
         }
         out.extend(self.fwd_stmts(&stmts[i + 1..]));
         out
@@ -640,7 +660,9 @@ impl Emitter<'_> {
                 let body = self.res_expr(&arm.body, k);
                 quote!({ #binds #body })
             }
-            Expr::Loop { label, body } => self.res_loop(label, |em| em.res_block(body, k), |em| em.fwd_expr(e)),
+            Expr::Loop { label, body } => {
+                self.res_loop(label, |em| em.res_block(body, k), |em| em.fwd_expr(e))
+            }
             Expr::While {
                 label, cond, body, ..
             } => {

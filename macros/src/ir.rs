@@ -175,7 +175,11 @@ impl Block {
     /// Like `breaks_out`, counting `continue` too when `continues` is set.
     pub fn jumps_out(&self, label: Option<&Label>, is_loop: bool, continues: bool) -> bool {
         let name = label.map(|l| l.name.ident.to_string());
-        let j = Jumps { label: name.as_deref(), is_loop, continues };
+        let j = Jumps {
+            label: name.as_deref(),
+            is_loop,
+            continues,
+        };
         self.stmts.iter().any(|s| s.breaks_to(&j, 0))
     }
 }
@@ -212,11 +216,18 @@ impl Expr {
         };
         let block = |b: &Block, depth: u32| b.stmts.iter().any(|s| s.breaks_to(j, depth));
         match self {
-            Expr::Plain(p) => p.jumps.iter().any(|jump| hit(&jump.label, jump.is_continue)),
+            Expr::Plain(p) => p
+                .jumps
+                .iter()
+                .any(|jump| hit(&jump.label, jump.is_continue)),
             Expr::Yield { value, .. } => value.breaks_to(j, depth),
             Expr::Block(b) => block(b, depth),
-            Expr::If { cond, then, els, .. } => {
-                cond.breaks_to(j, depth) || block(then, depth) || els.as_ref().is_some_and(|e| e.breaks_to(j, depth))
+            Expr::If {
+                cond, then, els, ..
+            } => {
+                cond.breaks_to(j, depth)
+                    || block(then, depth)
+                    || els.as_ref().is_some_and(|e| e.breaks_to(j, depth))
             }
             Expr::Let { scrut, .. } => scrut.breaks_to(j, depth),
             Expr::Match { scrut, arms } => {
@@ -230,6 +241,49 @@ impl Expr {
                 hit(&l.as_ref().map(|l| l.ident.to_string()), false)
                     || value.as_ref().is_some_and(|v| v.breaks_to(j, depth))
             }
+        }
+    }
+
+    /// Resumed at `k` inside this expression, does it always leave by a jump?
+    pub fn res_diverges(&self, k: YieldId) -> bool {
+        match self {
+            Expr::Plain(_) => false,
+            Expr::Yield { id, value } => *id != k && value.contains(k),
+            Expr::Block(b) => b.res_diverges(k),
+            Expr::If {
+                cond, then, els, ..
+            } => {
+                if cond.contains(k) {
+                    cond.res_diverges(k)
+                        || (then.diverges() && els.as_ref().is_some_and(|e| e.diverges()))
+                } else if then.contains(k) {
+                    then.res_diverges(k)
+                } else {
+                    els.as_ref().is_some_and(|e| e.res_diverges(k))
+                }
+            }
+            Expr::Let { scrut, .. } => scrut.res_diverges(k),
+            Expr::Match { scrut, arms } => {
+                if scrut.contains(k) {
+                    scrut.res_diverges(k)
+                        || (!arms.is_empty() && arms.iter().all(|a| a.body.diverges()))
+                } else {
+                    arms.iter()
+                        .any(|a| a.body.contains(k) && a.body.res_diverges(k))
+                }
+            }
+            Expr::Loop { label, body } => {
+                body.res_diverges(k) || !body.breaks_out(label.as_ref(), true)
+            }
+            Expr::While { cond, body, .. } => {
+                if cond.contains(k) {
+                    cond.res_diverges(k)
+                } else {
+                    body.res_diverges(k)
+                }
+            }
+            Expr::Assign { rhs, .. } => rhs.res_diverges(k),
+            Expr::Return(_) | Expr::Break { .. } => true,
         }
     }
 
@@ -260,12 +314,34 @@ impl Expr {
 }
 
 impl Block {
+    pub fn res_diverges(&self, k: YieldId) -> bool {
+        let Some(i) = self.stmts.iter().position(|s| s.contains(k)) else {
+            return false;
+        };
+        self.stmts[i].res_diverges(k)
+            || self.stmts[i + 1..].iter().any(|s| match s {
+                Stmt::Let { init, .. } => init.as_ref().is_some_and(|e| e.diverges()),
+                Stmt::Expr { expr, .. } => expr.diverges(),
+            })
+    }
+
     pub fn contains(&self, id: YieldId) -> bool {
         self.stmts.iter().any(|s| s.contains(id))
     }
 }
 
 impl Stmt {
+    /// Resumed at `k` inside this statement, does it always leave by a jump before its end?
+    pub fn res_diverges(&self, k: YieldId) -> bool {
+        match self {
+            Stmt::Let { init, diverge, .. } => {
+                diverge.as_ref().is_some_and(|d| d.contains(k))
+                    || init.as_ref().is_some_and(|e| e.res_diverges(k))
+            }
+            Stmt::Expr { expr, .. } => expr.res_diverges(k),
+        }
+    }
+
     pub fn contains(&self, id: YieldId) -> bool {
         match self {
             Stmt::Let { init, diverge, .. } => {

@@ -403,6 +403,10 @@ impl<'a> Lowerer<'a> {
                 self.expr(desugared)
             }
             other => {
+                let other = match self.linearise(other.clone()) {
+                    Some(linear) => return self.expr(linear),
+                    None => other,
+                };
                 self.diag.error(
                     other.span(),
                     format!(
@@ -627,4 +631,100 @@ fn describe(e: &SynExpr) -> String {
         }
     };
     what.to_string()
+}
+
+/// A place expression (`x`, `x.f`, `self_.buf`), or a literal: evaluating it has no
+/// effect, so it may stay where it is while a later operand suspends.
+fn is_place(e: &SynExpr) -> bool {
+    match e {
+        SynExpr::Lit(_) => true,
+        SynExpr::Path(p) => p.qself.is_none(),
+        SynExpr::Field(f) => is_place(&f.base),
+        SynExpr::Paren(p) => is_place(&p.expr),
+        _ => false,
+    }
+}
+
+impl Lowerer<'_> {
+    /// Linearises an expression whose operands contain a yield: operands up to the last
+    /// one that suspends are evaluated, in Rust's order, into locals of a block.
+    ///
+    /// Before: `f(a(), yield_!(x), c)` After: `{ let tmp = a(); let tmp1 = yield_!(x); f(tmp, tmp1, c) }`
+    fn linearise(&mut self, e: SynExpr) -> Option<SynExpr> {
+        let form = self.types.form;
+        let mut lets: Vec<TokenStream> = Vec::new();
+        // Operands in evaluation order; those before the last suspending one become locals.
+        let mut operands: Vec<&mut SynExpr> = Vec::new();
+        let mut e = e;
+        match &mut e {
+            SynExpr::Binary(b) if matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_)) => {
+                let (l, r) = (&b.left, &b.right);
+                return Some(if has_yield(r, form) && !has_yield(l, form) {
+                    if matches!(b.op, syn::BinOp::And(_)) {
+                        syn::parse_quote!(if #l { #r } else { false })
+                    } else {
+                        syn::parse_quote!(if #l { true } else { #r })
+                    }
+                } else {
+                    let t = self.names.fresh("tmp");
+                    let op = &b.op;
+                    syn::parse_quote!({ let #t = #l; #t #op #r })
+                });
+            }
+            SynExpr::Binary(b) => operands.extend([&mut *b.left, &mut *b.right]),
+            SynExpr::Call(c) => {
+                operands.push(&mut *c.func);
+                operands.extend(c.args.iter_mut());
+            }
+            SynExpr::MethodCall(m) => {
+                operands.push(&mut *m.receiver);
+                operands.extend(m.args.iter_mut());
+            }
+            SynExpr::Tuple(t) => operands.extend(t.elems.iter_mut()),
+            SynExpr::Array(a) => operands.extend(a.elems.iter_mut()),
+            SynExpr::Struct(s) => {
+                operands.extend(s.fields.iter_mut().map(|f| &mut f.expr));
+                if let Some(rest) = &mut s.rest {
+                    operands.push(&mut **rest);
+                }
+            }
+            SynExpr::Index(i) => operands.extend([&mut *i.expr, &mut *i.index]),
+            SynExpr::Range(r) => {
+                if let Some(s) = &mut r.start {
+                    operands.push(&mut **s);
+                }
+                if let Some(s) = &mut r.end {
+                    operands.push(&mut **s);
+                }
+            }
+            SynExpr::Cast(c) => operands.push(&mut *c.expr),
+            SynExpr::Unary(u) => operands.push(&mut *u.expr),
+            SynExpr::Field(f) => operands.push(&mut *f.base),
+            SynExpr::Repeat(r) => operands.push(&mut *r.expr),
+            _ => return None,
+        }
+        let last = operands.iter().rposition(|o| has_yield(o, form))?;
+        for o in operands.into_iter().take(last + 1) {
+            if is_place(o) {
+                continue;
+            }
+            // `&yield_!(x)` as an operand: the local holds the value, the operand borrows it.
+            let (inner, reference) = match &mut *o {
+                SynExpr::Reference(r) if has_yield(&r.expr, form) => {
+                    (std::mem::replace(&mut *r.expr, syn::parse_quote!(())), true)
+                }
+                other => (std::mem::replace(other, syn::parse_quote!(())), false),
+            };
+            let t = self.names.fresh("tmp");
+            lets.push(quote!(let mut #t = #inner;));
+            if reference {
+                if let SynExpr::Reference(r) = o {
+                    *r.expr = syn::parse_quote!(#t);
+                }
+            } else {
+                *o = syn::parse_quote!(#t);
+            }
+        }
+        Some(syn::parse_quote!({ #(#lets)* #e }))
+    }
 }

@@ -47,36 +47,36 @@ fn fib() -> impl Iterator<Item = u64> + Clone + Debug {
         }
     }
     #[allow(unused_mut, unreachable_code)]
-    let step = |
-        state: &mut Fib<_, _>,
-        (): (),
-    | -> ::resumable::__private::CoroutineState<u64, ()> {
-        let ret = match ::core::mem::replace(state, Fib::Poisoned) {
-            Fib::Start => {
-                let (mut a, mut b) = (0u64, 1u64);
-                {
-                    *state = Fib::Suspend0 { b, a };
-                    return ::resumable::__private::CoroutineState::Yielded(b);
-                }
-            }
-            Fib::Suspend0 { b, a } => {
-                let mut a = a;
-                let mut b = b;
-                {
-                    {
-                        (a, b) = (b, a.wrapping_add(b));
-                    }
+    let machine = ::resumable::__private::machine(
+        Fib::Start,
+        |state, (): ()| -> ::resumable::__private::CoroutineState<u64, ()> {
+            let ret = match ::core::mem::replace(state, Fib::Poisoned) {
+                Fib::Start => {
+                    let (mut a, mut b) = (0u64, 1u64);
                     {
                         *state = Fib::Suspend0 { b, a };
                         return ::resumable::__private::CoroutineState::Yielded(b);
                     }
                 }
-            }
-            Fib::Done => {}
-            Fib::Poisoned => ::resumable::__private::resumed_after_panicking(),
-        };
-        *state = Fib::Done;
-        ::resumable::__private::CoroutineState::Complete(ret)
-    };
-    ::resumable::__private::machine(Fib::Start, step)
+                Fib::Suspend0 { b, a } => {
+                    let mut a = a;
+                    let mut b = b;
+                    {
+                        {
+                            (a, b) = (b, a.wrapping_add(b));
+                        }
+                        {
+                            *state = Fib::Suspend0 { b, a };
+                            return ::resumable::__private::CoroutineState::Yielded(b);
+                        }
+                    }
+                }
+                Fib::Done => {}
+                Fib::Poisoned => ::resumable::__private::resumed_after_panicking(),
+            };
+            *state = Fib::Done;
+            ::resumable::__private::CoroutineState::Complete(ret)
+        },
+    );
+    machine
 }
