@@ -101,6 +101,14 @@ impl<'ast> Visit<'ast> for Check<'_> {
                     self.visit_expr(a);
                 }
             }
+        } else if crate::lower::is_vec_macro(m) {
+            if let Ok(args) = m.parse_body_with(
+                syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+            ) {
+                for a in &args {
+                    self.visit_expr(a);
+                }
+            }
         } else {
             self.scan(m.tokens.clone());
         }

@@ -244,9 +244,9 @@ impl Emitter<'_> {
             // `machine`'s where-clause gives the closure its signature, with the state type
             // taken from the start value: that is what lets every local's type be inferred.
             #[allow(unused_mut, unreachable_code)]
-            let #step = ::resumable::__private::machine(
+            let #step = ::resumable::__private::machine::<#resume_ann, #yield_ann, #ret_ann, _, _>(
                 #en::Start #start_init,
-                |#state, #arg_pat: #resume_ann| -> ::resumable::__private::CoroutineState<#yield_ann, #ret_ann> {
+                |#state, #arg_pat| {
                     let #ret = #matched;
                     *#state = #en::Done;
                     ::resumable::__private::CoroutineState::Complete(#ret)

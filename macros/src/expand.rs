@@ -91,7 +91,12 @@ fn coroutine_fn(args: TokenStream, mut item: syn::ItemFn) -> syn::Result<TokenSt
             FnArg::Receiver(r) => {
                 let field = names.fresh("self_");
                 RenameSelf { to: field.clone() }.visit_block_mut(&mut item.block);
-                let mutability = r.mutability.take();
+                // `mut self` makes the local mutable; in `&mut self` the `mut` is the reference's.
+                let mutability = if r.reference.is_none() {
+                    r.mutability.take()
+                } else {
+                    None
+                };
                 start_fields.push((field.clone(), quote!(self)));
                 prelude.push(syn::parse_quote!(let #mutability #field = #field;));
             }

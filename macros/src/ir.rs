@@ -55,7 +55,7 @@ pub struct Block {
 pub enum Stmt {
     Let {
         attrs: Vec<syn::Attribute>,
-        pat: Pat,
+        pat: Box<Pat>,
         binds: Vec<Bid>,
         init: Option<Expr>,
         diverge: Option<Box<Expr>>,

@@ -26,6 +26,14 @@ pub enum MacroKind {
     Io,
 }
 
+/// `vec![..]` (with commas): its elements may contain yields.
+pub fn is_vec_macro(mac: &syn::Macro) -> bool {
+    mac.path.get_ident().is_some_and(|i| i == "vec")
+        && mac
+            .parse_body_with(Punctuated::<SynExpr, Token![,]>::parse_terminated)
+            .is_ok()
+}
+
 /// Is `mac` one of the macros the coroutine rewrites?
 pub fn macro_kind(mac: &syn::Macro, form: Form) -> Option<MacroKind> {
     let ident = mac.path.get_ident()?;
@@ -88,6 +96,13 @@ pub fn has_yield(e: &SynExpr, form: Form) -> bool {
     impl<'ast> syn::visit::Visit<'ast> for Find {
         fn visit_macro(&mut self, m: &'ast syn::Macro) {
             self.found |= macro_kind(m, self.form).is_some();
+            if is_vec_macro(m) {
+                if let Ok(args) =
+                    m.parse_body_with(Punctuated::<SynExpr, Token![,]>::parse_terminated)
+                {
+                    args.iter().for_each(|a| self.visit_expr(a));
+                }
+            }
         }
         fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
         fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
@@ -248,7 +263,7 @@ impl<'a> Lowerer<'a> {
                 let binds = self.bind(&l.pat, candidate);
                 out.push(Stmt::Let {
                     attrs: l.attrs,
-                    pat: l.pat,
+                    pat: Box::new(l.pat),
                     binds,
                     init,
                     diverge,
@@ -520,6 +535,12 @@ impl<'a> Lowerer<'a> {
                         }
                     }
                 })
+            }
+            None if is_vec_macro(&mac) => {
+                // `vec![a, yield_!(b)]`: the elements are an array the coroutine can see into.
+                self.reparse(
+                    quote_spanned!(span=> <[_]>::into_vec(::std::boxed::Box::new([#(#args),*]))),
+                )
             }
             None => Expr::Plain(Box::new(self.plain(SynExpr::Macro(syn::ExprMacro {
                 attrs: Vec::new(),

@@ -150,8 +150,8 @@ pub fn read_return_type(output: &ReturnType, fn_span: Span) -> syn::Result<Types
     Ok(types)
 }
 
-/// `ty` as written in a closure signature: `_` where it mentions elided lifetimes or
-/// `impl Trait`, which cannot be spelled there.
+/// `ty` as written inside the function body (a turbofish, a `let` type): `_` where it
+/// mentions `impl Trait`, which cannot be spelled there.
 pub fn annotation(ty: &Option<Type>) -> proc_macro2::TokenStream {
     match ty {
         Some(t) if spellable(t) => quote!(#t),
@@ -161,5 +161,5 @@ pub fn annotation(ty: &Option<Type>) -> proc_macro2::TokenStream {
 
 fn spellable(ty: &Type) -> bool {
     let text = quote!(#ty).to_string();
-    !(text.contains('&') || text.contains('\'') || text.contains("impl "))
+    !text.contains("impl ")
 }

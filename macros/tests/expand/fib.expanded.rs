@@ -47,9 +47,15 @@ fn fib() -> impl Iterator<Item = u64> + Clone + Debug {
         }
     }
     #[allow(unused_mut, unreachable_code)]
-    let machine = ::resumable::__private::machine(
+    let machine = ::resumable::__private::machine::<
+        (),
+        u64,
+        (),
+        _,
+        _,
+    >(
         Fib::Start,
-        |state, (): ()| -> ::resumable::__private::CoroutineState<u64, ()> {
+        |state, ()| {
             let ret = match ::core::mem::replace(state, Fib::Poisoned) {
                 Fib::Start => {
                     let (mut a, mut b) = (0u64, 1u64);
