@@ -1,0 +1,1550 @@
+//! Runtime tests of `#[resumable::coroutine]` and `generator!` over the constructs a yield
+//! may sit in (issue 2, point 5 and 6): each asserts the exact yielded sequence and the
+//! return value.
+
+mod common;
+
+use common::{run, run_with};
+use resumable::{generator, Coroutine, CoroutineState};
+
+// ---------------------------------------------------------------- straight line, blocks
+
+#[resumable::coroutine]
+fn straight() -> impl Iterator<Item = i32> {
+    yield_!(1);
+    yield_!(2);
+    yield_!(3);
+}
+
+#[test]
+fn straight_line_yields() {
+    assert_eq!(straight().collect::<Vec<_>>(), [1, 2, 3]);
+}
+
+#[resumable::coroutine]
+fn empty_body() -> impl Iterator<Item = i32> {}
+
+#[test]
+fn no_yield_at_all() {
+    assert_eq!(empty_body().collect::<Vec<_>>(), Vec::<i32>::new());
+}
+
+#[resumable::coroutine]
+fn raw_yield() -> impl Iterator<Item = &'static str> {
+    r#yield!("raw");
+    yield_!("plain");
+}
+
+#[test]
+fn raw_identifier_yield() {
+    assert_eq!(raw_yield().collect::<Vec<_>>(), ["raw", "plain"]);
+}
+
+// Macro bug B8: spurious `unused_variables` warnings on this correct code.
+#[allow(unused_variables)]
+#[resumable::coroutine]
+fn nested_blocks() -> impl Coroutine<Yield = i32, Return = i32> {
+    let a = 1;
+    let b = {
+        let c = a + 1;
+        yield_!(c);
+        {
+            let d = c * 10;
+            yield_!(d);
+            d + a
+        }
+    };
+    yield_!(b);
+    b * 2
+}
+
+#[test]
+fn blocks_with_values() {
+    assert_eq!(run(nested_blocks()), (vec![2, 20, 21], 42));
+}
+
+// ---------------------------------------------------------------- if / if let / let-else
+
+// Macro bug B8: spurious `unused_variables` warnings on this correct code.
+#[allow(unused_variables)]
+#[resumable::coroutine]
+fn if_chain(n: i32) -> impl Coroutine<Yield = &'static str, Return = i32> {
+    if n < 0 {
+        yield_!("negative");
+        -1
+    } else if n == 0 {
+        yield_!("zero");
+        yield_!("still zero");
+        0
+    } else {
+        yield_!("positive");
+        1
+    }
+}
+
+#[test]
+fn if_else_if_else() {
+    assert_eq!(run(if_chain(-3)), (vec!["negative"], -1));
+    assert_eq!(run(if_chain(0)), (vec!["zero", "still zero"], 0));
+    assert_eq!(run(if_chain(9)), (vec!["positive"], 1));
+}
+
+#[resumable::coroutine]
+fn if_without_else(flag: bool) -> impl Iterator<Item = u8> {
+    yield_!(0);
+    if flag {
+        yield_!(1);
+    }
+    yield_!(2);
+}
+
+#[test]
+fn if_without_else_branch() {
+    assert_eq!(if_without_else(true).collect::<Vec<_>>(), [0, 1, 2]);
+    assert_eq!(if_without_else(false).collect::<Vec<_>>(), [0, 2]);
+}
+
+#[resumable::coroutine]
+fn if_condition_yields() -> impl Coroutine<bool, Yield = u8, Return = u8> {
+    if yield_!(1) {
+        yield_!(2);
+        10
+    } else {
+        20
+    }
+}
+
+#[test]
+fn yield_in_if_condition() {
+    assert_eq!(
+        run_with(if_condition_yields(), [false, true]),
+        (vec![1, 2], 10)
+    );
+    assert_eq!(
+        run_with(if_condition_yields(), [false, false]),
+        (vec![1], 20)
+    );
+}
+
+#[resumable::coroutine]
+fn if_let(some: bool) -> impl Coroutine<Yield = String, Return = usize> {
+    let o = if some { Some(String::from("ab")) } else { None };
+    if let Some(s) = o {
+        yield_!(s.clone());
+        yield_!(s.to_uppercase());
+        s.len()
+    } else {
+        yield_!(String::from("none"));
+        0
+    }
+}
+
+#[test]
+fn if_let_binding_lives_across_yield() {
+    assert_eq!(
+        run(if_let(true)),
+        (vec!["ab".to_string(), "AB".to_string()], 2)
+    );
+    assert_eq!(run(if_let(false)), (vec!["none".to_string()], 0));
+}
+
+#[resumable::coroutine]
+fn let_else(input: &'static str) -> impl Coroutine<Yield = u32, Return = Option<u32>> {
+    yield_!(0);
+    let Ok(n) = str::parse::<u32>(input) else {
+        yield_!(99);
+        return None;
+    };
+    yield_!(n);
+    Some(n + 1)
+}
+
+#[test]
+fn let_else_both_paths() {
+    assert_eq!(run(let_else("41")), (vec![0, 41], Some(42)));
+    assert_eq!(run(let_else("x")), (vec![0, 99], None));
+}
+
+// ---------------------------------------------------------------- match
+
+#[derive(Clone, Debug, PartialEq)]
+enum Shape {
+    Circle(u32),
+    Rect { w: u32, h: u32 },
+    Dot,
+    Line(u32, u32),
+}
+
+// Macro bug B9: clippy::unused_unit fires on the expansion of `pat => yield_!(v),`.
+#[allow(clippy::unused_unit)]
+#[resumable::coroutine]
+fn describe(shapes: Vec<Shape>) -> impl Coroutine<Yield = String, Return = u32> {
+    let mut total = 0;
+    for s in shapes {
+        match s {
+            Shape::Circle(r) if r > 10 => {
+                yield_!(format!("big circle {r}"));
+                total += r;
+            }
+            Shape::Circle(r) => {
+                yield_!(format!("circle {r}"));
+                total += r;
+            }
+            Shape::Rect { w, h } if w == h => {
+                yield_!(format!("square {w}"));
+                total += w * h;
+            }
+            Shape::Rect { w, h: height } => {
+                yield_!(format!("rect {w}x{height}"));
+                yield_!(String::from("second"));
+                total += w * height;
+            }
+            Shape::Dot | Shape::Line(0, _) => yield_!(String::from("tiny")),
+            Shape::Line(a, b) => {
+                total += a + b;
+            }
+        }
+    }
+    total
+}
+
+#[test]
+fn match_guards_bindings_or_patterns() {
+    let shapes = vec![
+        Shape::Circle(11),
+        Shape::Circle(2),
+        Shape::Rect { w: 3, h: 3 },
+        Shape::Rect { w: 2, h: 5 },
+        Shape::Dot,
+        Shape::Line(0, 7),
+        Shape::Line(1, 2),
+    ];
+    let (ys, r) = run(describe(shapes));
+    assert_eq!(
+        ys,
+        [
+            "big circle 11",
+            "circle 2",
+            "square 3",
+            "rect 2x5",
+            "second",
+            "tiny",
+            "tiny"
+        ]
+    );
+    assert_eq!(r, 11 + 2 + 9 + 10 + 3);
+}
+
+// Macro bug B8: spurious `unused_variables` warnings on this correct code.
+#[allow(unused_variables)]
+#[resumable::coroutine]
+fn match_value(x: u8) -> impl Coroutine<Yield = u8, Return = &'static str> {
+    let name = match x {
+        0 => {
+            yield_!(0);
+            "zero"
+        }
+        1 | 2 => {
+            yield_!(x);
+            yield_!(x);
+            "small"
+        }
+        n @ 3..=9 => {
+            yield_!(n * 10);
+            "digit"
+        }
+        _ => "big",
+    };
+    yield_!(255);
+    name
+}
+
+#[test]
+fn match_as_value_with_at_bindings() {
+    assert_eq!(run(match_value(0)), (vec![0, 255], "zero"));
+    assert_eq!(run(match_value(2)), (vec![2, 2, 255], "small"));
+    assert_eq!(run(match_value(4)), (vec![40, 255], "digit"));
+    assert_eq!(run(match_value(200)), (vec![255], "big"));
+}
+
+#[resumable::coroutine]
+fn plain_loop() -> impl Coroutine<Yield = u32, Return = u32> {
+    let mut i = 0;
+    loop {
+        i += 1;
+        if i > 4 {
+            break;
+        }
+        yield_!(i);
+    }
+    i
+}
+
+#[test]
+fn loop_with_break() {
+    assert_eq!(run(plain_loop()), (vec![1, 2, 3, 4], 5));
+}
+
+// Macro bug B8: spurious `unused_variables` warnings on this correct code.
+#[allow(unused_variables)]
+#[resumable::coroutine]
+fn loop_break_value() -> impl Coroutine<Yield = u32, Return = u32> {
+    let mut i = 1;
+    let found = loop {
+        yield_!(i);
+        if i % 7 == 0 {
+            break i * 100;
+        }
+        i += 3;
+    };
+    yield_!(found);
+    found + 1
+}
+
+#[test]
+fn break_with_value() {
+    assert_eq!(run(loop_break_value()), (vec![1, 4, 7, 700], 701));
+}
+
+#[resumable::coroutine]
+fn while_loop(n: u32) -> impl Coroutine<Yield = u32, Return = u32> {
+    let mut i = 0;
+    while i < n {
+        yield_!(i);
+        i += 1;
+    }
+    i * 10
+}
+
+#[test]
+fn while_loop_counts() {
+    assert_eq!(run(while_loop(3)), (vec![0, 1, 2], 30));
+    assert_eq!(run(while_loop(0)), (vec![], 0));
+}
+
+#[resumable::coroutine]
+fn while_let(n: i32) -> impl Coroutine<Yield = i32, Return = usize> {
+    let mut v: Vec<_> = (1..=n).collect();
+    let mut popped = 0;
+    while let Some(x) = v.pop() {
+        yield_!(x);
+        popped += 1;
+    }
+    popped
+}
+
+#[test]
+fn while_let_pops() {
+    assert_eq!(run(while_let(3)), (vec![3, 2, 1], 3));
+}
+
+#[resumable::coroutine]
+fn while_let_on_iterator() -> impl Iterator<Item = (usize, &'static str)> {
+    let words = vec!["a", "b", "c", "d", "e"];
+    let mut it = words.into_iter().enumerate();
+    while let Some((i, w)) = it.next() {
+        if i % 2 == 1 {
+            continue;
+        }
+        yield_!((i, w));
+    }
+}
+
+#[test]
+fn while_let_with_tuple_pattern_and_continue() {
+    assert_eq!(
+        while_let_on_iterator().collect::<Vec<_>>(),
+        [(0, "a"), (2, "c"), (4, "e")]
+    );
+}
+
+#[resumable::coroutine]
+fn for_range(n: u64) -> impl Coroutine<Yield = u64, Return = u64> {
+    let mut sum = 0;
+    for i in 0..n {
+        yield_!(i * i);
+        sum += i;
+    }
+    for j in (1..=3).rev() {
+        yield_!(j);
+    }
+    sum
+}
+
+#[test]
+fn for_over_ranges() {
+    assert_eq!(run(for_range(4)), (vec![0, 1, 4, 9, 3, 2, 1], 6));
+}
+
+#[resumable::coroutine]
+fn for_vec(v: Vec<String>) -> impl Coroutine<Yield = String, Return = usize> {
+    let mut n = 0;
+    for s in v {
+        yield_!(s);
+        n += 1;
+    }
+    n
+}
+
+#[test]
+fn for_over_vec_by_value() {
+    let v = vec!["x".to_string(), "y".to_string()];
+    assert_eq!(run(for_vec(v.clone())), (v, 2));
+}
+
+#[resumable::coroutine]
+fn for_iterator_chain() -> impl Iterator<Item = (usize, char)> {
+    for (i, c) in "abc".chars().enumerate().filter(|&(i, _)| i != 1) {
+        yield_!((i, c));
+    }
+}
+
+#[test]
+fn for_over_iterator_adapters() {
+    assert_eq!(
+        for_iterator_chain().collect::<Vec<_>>(),
+        [(0, 'a'), (2, 'c')]
+    );
+}
+
+#[resumable::coroutine]
+fn for_slice_copies(xs: &'static [u32]) -> impl Iterator<Item = u32> {
+    for &x in xs {
+        yield_!(x + 1);
+    }
+    for x in XS.iter().copied() {
+        yield_!(x * 2);
+    }
+}
+
+static XS: [u32; 3] = [1, 2, 3];
+
+#[test]
+fn for_over_slice_by_value_copies() {
+    assert_eq!(
+        for_slice_copies(&XS).collect::<Vec<_>>(),
+        [2, 3, 4, 2, 4, 6]
+    );
+}
+
+#[resumable::coroutine]
+fn nested_for() -> impl Iterator<Item = (u8, u8)> {
+    for i in 0..3 {
+        for j in 0..i {
+            yield_!((i, j));
+        }
+    }
+}
+
+#[test]
+fn nested_for_loops() {
+    assert_eq!(nested_for().collect::<Vec<_>>(), [(1, 0), (2, 0), (2, 1)]);
+}
+
+#[resumable::coroutine]
+fn labeled() -> impl Coroutine<Yield = (u8, u8), Return = u8> {
+    let mut last = 0;
+    'outer: for i in 0..5u8 {
+        'inner: for j in 0..5u8 {
+            if j > i {
+                continue 'outer;
+            }
+            if i == 3 && j == 1 {
+                continue 'inner;
+            }
+            if i == 4 {
+                break 'outer;
+            }
+            yield_!((i, j));
+            last += i * 10 + j;
+        }
+    }
+    last
+}
+
+#[test]
+fn labeled_break_and_continue() {
+    assert_eq!(
+        run(labeled()),
+        (
+            vec![
+                (0, 0),
+                (1, 0),
+                (1, 1),
+                (2, 0),
+                (2, 1),
+                (2, 2),
+                (3, 0),
+                (3, 2),
+                (3, 3)
+            ],
+            179
+        )
+    );
+}
+
+// Macro bug B8: spurious `unused_variables, unused_labels` warnings on this correct code.
+#[allow(unused_variables, unused_labels)]
+#[resumable::coroutine]
+fn labeled_loop_break_value() -> impl Coroutine<Yield = u32, Return = u32> {
+    let r = 'search: loop {
+        let mut i = 0;
+        while i < 10 {
+            yield_!(i);
+            if i == 2 {
+                break 'search i * 7;
+            }
+            i += 1;
+        }
+    };
+    r
+}
+
+#[test]
+fn labeled_break_with_value_from_inner_loop() {
+    assert_eq!(run(labeled_loop_break_value()), (vec![0, 1, 2], 14));
+}
+
+// Macro bug B8: spurious `unused_variables, unused_labels` warnings on this correct code.
+#[allow(unused_variables, unused_labels)]
+#[resumable::coroutine]
+fn labeled_block() -> impl Coroutine<Yield = u8, Return = u8> {
+    let v = 'blk: {
+        yield_!(1);
+        if true {
+            break 'blk 5;
+        }
+        yield_!(2);
+        6
+    };
+    v
+}
+
+#[test]
+fn labeled_block_break() {
+    assert_eq!(run(labeled_block()), (vec![1], 5));
+}
+
+#[resumable::coroutine]
+fn early_return(limit: u32) -> impl Coroutine<Yield = u32, Return = &'static str> {
+    for i in 0.. {
+        if i == limit {
+            return "limit";
+        }
+        yield_!(i);
+    }
+    "unreachable"
+}
+
+#[test]
+fn early_return_from_loop() {
+    assert_eq!(run(early_return(3)), (vec![0, 1, 2], "limit"));
+    assert_eq!(run(early_return(0)), (vec![], "limit"));
+}
+
+#[resumable::coroutine]
+fn early_return_iterator(stop: bool) -> impl Iterator<Item = u8> {
+    yield_!(1);
+    if stop {
+        return;
+    }
+    yield_!(2);
+}
+
+#[test]
+fn early_return_in_iterator_form() {
+    assert_eq!(early_return_iterator(true).collect::<Vec<_>>(), [1]);
+    assert_eq!(early_return_iterator(false).collect::<Vec<_>>(), [1, 2]);
+}
+
+// ---------------------------------------------------------------- ?
+
+#[resumable::coroutine]
+fn question_result(
+    inputs: Vec<&'static str>,
+) -> impl Coroutine<Yield = i64, Return = Result<i64, std::num::ParseIntError>> {
+    let mut sum = 0;
+    for s in inputs {
+        let n: i64 = str::parse(s)?;
+        yield_!(n);
+        sum += n;
+    }
+    Ok(sum)
+}
+
+#[test]
+fn question_mark_on_result() {
+    assert_eq!(run(question_result(vec!["1", "2"])), (vec![1, 2], Ok(3)));
+    let (ys, r) = run(question_result(vec!["1", "x", "3"]));
+    assert_eq!(ys, [1]);
+    assert_eq!(r, Err("x".parse::<i64>().unwrap_err()));
+}
+
+#[derive(Debug, PartialEq)]
+struct MyErr(String);
+
+impl From<std::num::ParseIntError> for MyErr {
+    fn from(e: std::num::ParseIntError) -> Self {
+        MyErr(e.to_string())
+    }
+}
+
+#[resumable::coroutine]
+fn question_converts() -> impl Coroutine<String, Yield = (), Return = Result<u8, MyErr>> {
+    let s = yield_!(());
+    let n: u8 = s.parse()?;
+    Ok(n)
+}
+
+#[test]
+fn question_mark_converts_the_error_with_from() {
+    assert_eq!(
+        run_with(question_converts(), ["".into(), "7".into()]),
+        (vec![()], Ok(7))
+    );
+    let (_, r) = run_with(question_converts(), ["".into(), "-".into()]);
+    assert_eq!(r, Err(MyErr("-".parse::<u8>().unwrap_err().to_string())));
+}
+
+#[resumable::coroutine]
+fn question_option(v: Vec<Option<u8>>) -> impl Coroutine<Yield = u8, Return = Option<u8>> {
+    let mut last = 0;
+    for o in v {
+        last = o?;
+        yield_!(last);
+    }
+    Some(last)
+}
+
+#[test]
+fn question_mark_on_option() {
+    assert_eq!(
+        run(question_option(vec![Some(1), Some(2)])),
+        (vec![1, 2], Some(2))
+    );
+    assert_eq!(
+        run(question_option(vec![Some(1), None, Some(3)])),
+        (vec![1], None)
+    );
+}
+
+// ---------------------------------------------------------------- resume arguments
+
+#[resumable::coroutine]
+fn let_from_yield() -> impl Coroutine<String, Yield = usize, Return = String> {
+    let a = yield_!(1);
+    let b = yield_!(a.len());
+    format!("{a}+{b}")
+}
+
+#[test]
+fn let_x_equals_yield() {
+    assert_eq!(
+        run_with(
+            let_from_yield(),
+            ["ignored".into(), "abc".into(), "de".into()]
+        ),
+        (vec![1, 3], "abc+de".to_string())
+    );
+}
+
+#[resumable::coroutine]
+fn assign_from_yield() -> impl Coroutine<i32, Yield = i32, Return = i32> {
+    let mut x = 0;
+    let mut total = 0;
+    while x >= 0 {
+        total += x;
+        x = yield_!(total);
+    }
+    total
+}
+
+#[test]
+fn x_assign_yield() {
+    assert_eq!(
+        run_with(assign_from_yield(), [100, 1, 2, 3, -1]),
+        (vec![0, 1, 3, 6], 6)
+    );
+}
+
+#[resumable::coroutine]
+fn first_arg_dropped() -> impl Coroutine<u32, Yield = u32, Return = u32> {
+    let x = yield_!(0);
+    x
+}
+
+#[test]
+fn first_resume_argument_is_dropped_without_arg_attribute() {
+    let mut c = first_arg_dropped();
+    assert_eq!(c.resume(111), CoroutineState::Yielded(0));
+    assert_eq!(c.resume(7), CoroutineState::Complete(7));
+}
+
+#[resumable::coroutine(arg = first)]
+fn first_arg_bound() -> impl Coroutine<u32, Yield = u32, Return = u32> {
+    let second = yield_!(first * 2);
+    first + second
+}
+
+#[test]
+fn arg_attribute_binds_first_resume_argument() {
+    let mut c = first_arg_bound();
+    assert_eq!(c.resume(21), CoroutineState::Yielded(42));
+    assert_eq!(c.resume(1), CoroutineState::Complete(22));
+}
+
+#[resumable::coroutine(arg = (a, b))]
+fn first_arg_pattern() -> impl Coroutine<(i32, i32), Yield = i32, Return = i32> {
+    let (c, d) = yield_!(a - b);
+    a * b + c * d
+}
+
+#[test]
+fn arg_attribute_with_a_tuple_pattern() {
+    assert_eq!(
+        run_with(first_arg_pattern(), [(5, 2), (3, 4)]),
+        (vec![3], 22)
+    );
+}
+
+#[resumable::coroutine(arg = mut acc)]
+fn first_arg_mut() -> impl Coroutine<u64, Yield = u64, Return = u64> {
+    loop {
+        let x = yield_!(acc);
+        if x == 0 {
+            break acc;
+        }
+        acc += x;
+    }
+}
+
+#[test]
+fn arg_attribute_with_mut_binding() {
+    assert_eq!(
+        run_with(first_arg_mut(), [10, 1, 2, 0]),
+        (vec![10, 11, 13], 13)
+    );
+}
+
+// ---------------------------------------------------------------- locals
+
+#[resumable::coroutine]
+fn shadowing() -> impl Coroutine<Yield = String, Return = usize> {
+    let x = 5u32;
+    yield_!(x.to_string());
+    let x = format!("{x}{x}");
+    yield_!(x.clone());
+    let x = x.len();
+    yield_!(x.to_string());
+    x
+}
+
+#[test]
+fn shadowing_across_yields() {
+    assert_eq!(
+        run(shadowing()),
+        (vec!["5".to_string(), "55".to_string(), "2".to_string(),], 2)
+    );
+}
+
+#[resumable::coroutine]
+fn mut_args(mut n: u32, mut acc: u32) -> impl Coroutine<Yield = u32, Return = u32> {
+    while n > 0 {
+        acc = acc * 10 + n;
+        yield_!(n);
+        n -= 1;
+    }
+    acc
+}
+
+#[test]
+fn mut_arguments() {
+    assert_eq!(run(mut_args(3, 9)), (vec![3, 2, 1], 9321));
+}
+
+struct Pair {
+    left: u8,
+    right: u8,
+}
+
+#[resumable::coroutine]
+fn pattern_args(
+    (a, b): (u8, u8),
+    Pair { left, right: r }: Pair,
+    [x, y]: [u8; 2],
+    _: u8,
+) -> impl Coroutine<Yield = u8, Return = u8> {
+    yield_!(a);
+    yield_!(b);
+    yield_!(left);
+    yield_!(r);
+    yield_!(x);
+    y
+}
+
+#[test]
+fn patterns_in_arguments() {
+    assert_eq!(
+        run(pattern_args((1, 2), Pair { left: 3, right: 4 }, [5, 6], 0)),
+        (vec![1, 2, 3, 4, 5], 6)
+    );
+}
+
+#[resumable::coroutine]
+fn not_live_across() -> impl Iterator<Item = u32> {
+    let tmp = 10;
+    let a = tmp + 1; // `tmp` is dead after this line
+    yield_!(a);
+    let b = a * 2;
+    yield_!(b);
+    yield_!(a + b);
+}
+
+#[test]
+fn locals_defined_before_and_used_after_yields() {
+    assert_eq!(not_live_across().collect::<Vec<_>>(), [11, 22, 33]);
+}
+
+#[resumable::coroutine]
+fn moved_value_across_yield() -> impl Coroutine<Yield = usize, Return = String> {
+    let s = String::from("hello");
+    let t = s; // moved
+    yield_!(t.len());
+    let mut u = t;
+    u.push('!');
+    yield_!(u.len());
+    u
+}
+
+#[test]
+fn moves_between_locals_across_yields() {
+    assert_eq!(
+        run(moved_value_across_yield()),
+        (vec![5, 6], "hello!".to_string())
+    );
+}
+
+#[resumable::coroutine]
+fn closures_inside() -> impl Iterator<Item = i32> {
+    let k = 3;
+    let mul = move |x: i32| x * k;
+    for i in 1..=3 {
+        yield_!(mul(i));
+    }
+    let v: Vec<i32> = (0..3).map(|x| x + k).collect();
+    yield_!(v.iter().sum());
+}
+
+#[test]
+fn closures_without_yields_live_across_yields() {
+    assert_eq!(closures_inside().collect::<Vec<_>>(), [3, 6, 9, 12]);
+}
+
+// ---------------------------------------------------------------- methods
+
+#[derive(Clone)]
+struct Counter {
+    start: u32,
+    step: u32,
+}
+
+impl Counter {
+    #[resumable::coroutine]
+    fn by_value(self) -> impl Iterator<Item = u32> {
+        let Counter { start, step } = self;
+        let mut x = start;
+        for _ in 0..3 {
+            yield_!(x);
+            x += step;
+        }
+    }
+
+    #[resumable::coroutine]
+    fn assoc_no_self(n: u32) -> impl Iterator<Item = u32> {
+        yield_!(n);
+        yield_!(n + 1);
+    }
+
+    #[resumable::coroutine]
+    fn mut_self(mut self) -> impl Coroutine<Yield = u32, Return = u32> {
+        let Counter { start, step } = self;
+        self = Counter {
+            start: start * 2,
+            step: step + 1,
+        };
+        yield_!(start);
+        yield_!(0);
+        let Counter { start, step } = self;
+        start + step
+    }
+}
+
+#[test]
+fn method_taking_self() {
+    let c = Counter { start: 1, step: 5 };
+    assert_eq!(c.by_value().collect::<Vec<_>>(), [1, 6, 11]);
+}
+
+#[test]
+fn associated_function_without_self() {
+    assert_eq!(Counter::assoc_no_self(4).collect::<Vec<_>>(), [4, 5]);
+}
+
+#[test]
+fn method_taking_mut_self_by_value() {
+    let c = Counter { start: 3, step: 1 };
+    assert_eq!(run(c.mut_self()), (vec![3, 0], 8));
+}
+
+trait Producer {
+    fn produce(self) -> impl Iterator<Item = String>;
+    fn consume(self) -> impl Coroutine<Yield = char, Return = usize>;
+}
+
+#[derive(Clone)]
+struct Word(String);
+
+impl Producer for Word {
+    #[resumable::coroutine]
+    fn produce(self) -> impl Iterator<Item = String> {
+        let Word(w) = self;
+        let chars: Vec<char> = w.chars().collect();
+        for c in chars {
+            yield_!(c.to_string().repeat(2));
+        }
+    }
+
+    #[resumable::coroutine]
+    fn consume(self) -> impl Coroutine<Yield = char, Return = usize> {
+        let Word(w) = self;
+        let n = w.len();
+        let chars: Vec<char> = w.chars().rev().collect();
+        for c in chars {
+            yield_!(c);
+        }
+        n
+    }
+}
+
+#[test]
+fn trait_impl_methods() {
+    let w = Word("ab".into());
+    assert_eq!(w.clone().produce().collect::<Vec<_>>(), ["aa", "bb"]);
+    assert_eq!(run(w.consume()), (vec!['b', 'a'], 2));
+}
+
+// ---------------------------------------------------------------- generics
+
+#[resumable::coroutine]
+fn generic_pair<T: Clone>(x: T, n: usize) -> impl Iterator<Item = (T, usize)> {
+    for i in 0..n {
+        yield_!((T::clone(&x), i));
+    }
+}
+
+#[test]
+fn generic_type_parameter() {
+    assert_eq!(
+        generic_pair("a", 2).collect::<Vec<_>>(),
+        [("a", 0), ("a", 1)]
+    );
+    assert_eq!(generic_pair(7u8, 1).collect::<Vec<_>>(), [(7, 0)]);
+}
+
+#[resumable::coroutine]
+fn with_lifetime<'a>(words: &'a [&'a str]) -> impl Iterator<Item = &'a str> + 'a {
+    for &w in words {
+        if !str::is_empty(w) {
+            yield_!(w);
+        }
+    }
+}
+
+#[test]
+fn lifetime_parameter() {
+    let words = ["x", "", "yz"];
+    assert_eq!(with_lifetime(&words).collect::<Vec<_>>(), ["x", "yz"]);
+}
+
+#[resumable::coroutine]
+fn const_generic<const N: usize>(arr: [u16; N]) -> impl Coroutine<Yield = u16, Return = usize> {
+    for x in arr {
+        yield_!(x);
+    }
+    N
+}
+
+#[test]
+fn const_generic_parameter() {
+    assert_eq!(run(const_generic([4, 5, 6])), (vec![4, 5, 6], 3));
+    assert_eq!(run(const_generic::<0>([])), (vec![], 0));
+}
+
+#[resumable::coroutine]
+fn where_clause<I, T>(it: I) -> impl Coroutine<Yield = String, Return = usize>
+where
+    I: IntoIterator<Item = T>,
+    T: std::fmt::Display,
+{
+    let mut n = 0;
+    for x in it {
+        yield_!(format!("<{x}>"));
+        n += 1;
+    }
+    n
+}
+
+#[test]
+fn where_clauses() {
+    assert_eq!(
+        run(where_clause(vec![1, 2])),
+        (vec!["<1>".to_string(), "<2>".to_string()], 2)
+    );
+}
+
+#[resumable::coroutine]
+fn impl_trait_arg(it: impl Iterator<Item = u8>, k: impl Into<u8>) -> impl Iterator<Item = u8> {
+    let k: u8 = Into::into(k);
+    for x in it {
+        yield_!(x * k);
+    }
+}
+
+#[test]
+fn impl_trait_arguments() {
+    assert_eq!(
+        impl_trait_arg([1, 2, 3].into_iter(), 3u8).collect::<Vec<_>>(),
+        [3, 6, 9]
+    );
+}
+
+#[resumable::coroutine]
+fn generic_resume<T: Default + std::ops::Add<Output = T> + Copy>(
+) -> impl Coroutine<T, Yield = T, Return = T> {
+    let mut acc = T::default();
+    for _ in 0..3 {
+        let x = yield_!(acc);
+        acc = acc + x;
+    }
+    acc
+}
+
+#[test]
+fn generic_resume_type() {
+    assert_eq!(
+        run_with(generic_resume::<i32>(), [0, 1, 2, 3]),
+        (vec![0, 1, 3], 6)
+    );
+    assert_eq!(
+        run_with(generic_resume::<f64>(), [0.0, 0.5, 0.5, 1.0]),
+        (vec![0.0, 0.5, 1.0], 2.0)
+    );
+}
+
+// ---------------------------------------------------------------- yield_from!
+
+#[resumable::coroutine]
+fn inner_sum() -> impl Coroutine<i32, Yield = i32, Return = i32> {
+    let a = yield_!(-1);
+    let b = yield_!(-2);
+    a + b
+}
+
+#[resumable::coroutine]
+fn outer_delegates() -> impl Coroutine<i32, Yield = i32, Return = i32> {
+    let x = yield_!(0);
+    let s = yield_from!(inner_sum());
+    let y = yield_!(s);
+    x + s + y
+}
+
+#[test]
+fn yield_from_coroutine_forwards_resume_args_and_returns() {
+    // resume #1 starts outer (0 dropped); #2 = 10 -> x, and starts inner with
+    // Default (0, dropped); #3 = 3 -> a; #4 = 4 -> b, inner returns 7; #5 = 100 -> y.
+    assert_eq!(
+        run_with(outer_delegates(), [0, 10, 3, 4, 100]),
+        (vec![0, -1, -2, 7], 10 + 7 + 100)
+    );
+}
+
+#[resumable::coroutine(arg = first)]
+fn inner_echo_first() -> impl Coroutine<i32, Yield = i32, Return = i32> {
+    let second = yield_!(first);
+    second
+}
+
+#[resumable::coroutine]
+fn outer_explicit_first() -> impl Coroutine<i32, Yield = i32, Return = i32> {
+    let r = yield_from!(inner_echo_first(), 42);
+    let d = yield_from!(inner_echo_first());
+    r * 1000 + d
+}
+
+#[test]
+fn yield_from_with_explicit_and_default_first_argument() {
+    assert_eq!(
+        run_with(outer_explicit_first(), [0, 5, 6]),
+        (vec![42, 0], 5 * 1000 + 6)
+    );
+}
+
+#[resumable::coroutine]
+fn yield_from_iters() -> impl Iterator<Item = u32> {
+    yield_!(0);
+    yield_from!([1, 2]);
+    yield_from!(vec![3]);
+    yield_from!(4..6);
+    yield_from!(Vec::<u32>::new());
+    yield_from!(straight_u32());
+}
+
+#[resumable::coroutine]
+fn straight_u32() -> impl Iterator<Item = u32> {
+    yield_!(10);
+    yield_!(11);
+}
+
+#[test]
+fn yield_from_any_into_iterator() {
+    assert_eq!(
+        yield_from_iters().collect::<Vec<_>>(),
+        [0, 1, 2, 3, 4, 5, 10, 11]
+    );
+}
+
+#[resumable::coroutine]
+fn yield_from_in_loop(n: u32) -> impl Iterator<Item = u32> {
+    for i in 0..n {
+        yield_from!(0..i);
+    }
+}
+
+#[test]
+fn yield_from_inside_a_loop() {
+    assert_eq!(
+        yield_from_in_loop(4).collect::<Vec<_>>(),
+        [0, 0, 1, 0, 1, 2]
+    );
+}
+
+#[resumable::coroutine]
+fn inner_unit_coroutine(n: u8) -> impl Coroutine<Yield = u8, Return = String> {
+    for i in 0..n {
+        yield_!(i);
+    }
+    format!("done {n}")
+}
+
+#[resumable::coroutine]
+fn outer_unit() -> impl Coroutine<Yield = u8, Return = Vec<String>> {
+    let a = yield_from!(inner_unit_coroutine(2));
+    let b = yield_from!(inner_unit_coroutine(0));
+    let c = yield_from!(inner_unit_coroutine(1));
+    vec![a, b, c]
+}
+
+#[test]
+fn yield_from_sequence_of_subcoroutines_with_return_values() {
+    assert_eq!(
+        run(outer_unit()),
+        (
+            vec![0, 1, 0],
+            vec![
+                "done 2".to_string(),
+                "done 0".to_string(),
+                "done 1".to_string()
+            ]
+        )
+    );
+}
+
+// ---------------------------------------------------------------- generator!
+
+#[test]
+fn generator_basic() {
+    let g = generator! {
+        yield!(1);
+        yield!(2);
+    };
+    assert_eq!(g.collect::<Vec<_>>(), [1, 2]);
+}
+
+#[test]
+fn generator_moves_outer_locals() {
+    let v = vec![String::from("a"), String::from("b")];
+    let prefix = String::from(">");
+    let g = generator! {
+        for s in v {
+            yield!(format!("{prefix}{s}"));
+        }
+    };
+    assert_eq!(g.collect::<Vec<_>>(), [">a", ">b"]);
+}
+
+#[test]
+fn generator_with_borrow_bound_before() {
+    let data = vec![3, 1, 2];
+    let r = &data;
+    let g = generator! {
+        for &x in r {
+            yield!(x * 2);
+        }
+    };
+    assert_eq!(g.collect::<Vec<_>>(), [6, 2, 4]);
+    assert_eq!(data.len(), 3);
+}
+
+#[test]
+fn generator_is_a_coroutine_of_unit() {
+    let mut g = generator! {
+        let mut i = 0;
+        while i < 2 {
+            yield!(i);
+            i += 1;
+        }
+    };
+    assert_eq!(g.resume(()), CoroutineState::Yielded(0));
+    assert_eq!(g.resume(()), CoroutineState::Yielded(1));
+    assert_eq!(g.resume(()), CoroutineState::Complete(()));
+}
+
+#[test]
+// Macro bug B9: clippy::unused_unit fires on the expansion of `pat => yield!(v),`.
+#[allow(clippy::unused_unit)]
+fn generator_with_control_flow() {
+    let n = 10;
+    let g = generator! {
+        'outer: for i in 0..n {
+            match i % 3 {
+                0 => yield!(i),
+                1 if i > 5 => break 'outer,
+                _ => continue,
+            }
+        }
+        yield!(100);
+    };
+    assert_eq!(g.collect::<Vec<_>>(), [0, 3, 6, 100]);
+}
+
+#[test]
+fn generator_yield_from() {
+    let g = generator! {
+        yield_from!(1..3);
+        yield!(9);
+    };
+    assert_eq!(g.collect::<Vec<_>>(), [1, 2, 9]);
+}
+
+#[test]
+fn generator_returning_from_within() {
+    let limit = 2;
+    let g = generator! {
+        for i in 0.. {
+            if i == limit {
+                return;
+            }
+            yield!(i);
+        }
+    };
+    assert_eq!(g.collect::<Vec<_>>(), [0, 1]);
+}
+
+#[test]
+fn generator_used_as_an_iterator_adapter_source() {
+    let g = generator! {
+        let mut a = 0u32;
+        loop {
+            yield!(a);
+            a += 2;
+        }
+    };
+    assert_eq!(g.skip(1).step_by(2).take(3).collect::<Vec<_>>(), [2, 6, 10]);
+}
+
+// ---------------------------------------------------------------- macro bugs
+//
+// The cases in `macro_bugs` do not compile with the macro as it stands; each is a complete
+// test, compiled out so the rest of this file runs. Delete the `#[cfg(any())]` line to
+// reproduce. The ignored stubs below keep them visible in `cargo test -- --ignored`.
+
+#[cfg(any())]
+mod macro_bugs {
+    use super::*;
+
+    // B1: an argument's type is unknown inside the step closure (E0282 on a method call).
+    #[resumable::coroutine]
+    fn arg_method(v: Vec<u8>) -> impl Iterator<Item = usize> {
+        yield_!(v.len());
+    }
+
+    #[test]
+    fn method_call_on_an_argument() {
+        assert_eq!(arg_method(vec![1, 2]).collect::<Vec<_>>(), [2]);
+    }
+
+    struct Counter {
+        start: u32,
+        step: u32,
+    }
+
+    impl Counter {
+        // B1 on `self`.
+        #[resumable::coroutine]
+        fn by_value(self) -> impl Iterator<Item = u32> {
+            yield_!(self.start);
+            yield_!(self.start + self.step);
+        }
+
+        // B2: `&self` / `&mut self` receivers.
+        #[resumable::coroutine]
+        fn by_ref(&self) -> impl Iterator<Item = u32> + '_ {
+            yield_!(self.start);
+        }
+
+        #[resumable::coroutine]
+        fn by_mut(&mut self) -> impl Coroutine<u32, Yield = u32, Return = u32> + '_ {
+            loop {
+                let add = yield_!(self.start);
+                if add == 0 {
+                    break self.start;
+                }
+                self.start += add;
+            }
+        }
+    }
+
+    #[test]
+    fn field_access_on_self() {
+        let c = Counter { start: 1, step: 2 };
+        assert_eq!(c.by_value().collect::<Vec<_>>(), [1, 3]);
+    }
+
+    #[test]
+    fn ref_self_and_mut_self_methods() {
+        let mut c = Counter { start: 1, step: 0 };
+        assert_eq!(c.by_ref().collect::<Vec<_>>(), [1]);
+        assert_eq!(run_with(c.by_mut(), [0, 2, 3, 0]), (vec![1, 3, 6], 6));
+        assert_eq!(c.start, 6);
+    }
+
+    // B1 on generic and `impl Trait` arguments.
+    #[resumable::coroutine]
+    fn generic_clone<T: Clone>(x: T, n: usize) -> impl Iterator<Item = T> {
+        for _ in 0..n {
+            yield_!(x.clone());
+        }
+    }
+
+    #[resumable::coroutine]
+    fn impl_fn_arg(f: impl Fn(u8) -> u8) -> impl Iterator<Item = u8> {
+        yield_!(f(1));
+    }
+
+    #[resumable::coroutine]
+    fn borrowed_str(s: &str) -> impl Iterator<Item = &str> + '_ {
+        for part in s.split(',') {
+            yield_!(part);
+        }
+    }
+
+    #[test]
+    fn methods_on_generic_impl_trait_and_borrowed_arguments() {
+        assert_eq!(generic_clone("a", 2).collect::<Vec<_>>(), ["a", "a"]);
+        assert_eq!(impl_fn_arg(|x| x + 1).collect::<Vec<_>>(), [2]);
+        assert_eq!(borrowed_str("a,b").collect::<Vec<_>>(), ["a", "b"]);
+    }
+
+    // B1 on the locals a `generator!` moves in.
+    #[test]
+    fn generator_method_call_on_a_captured_local() {
+        let data = vec![3, 1];
+        let g = generator! {
+            for x in data.iter() {
+                yield!(*x);
+            }
+        };
+        assert_eq!(g.collect::<Vec<_>>(), [3, 1]);
+    }
+
+    // B3: a resume type holding a reference: the closure's argument is typed `_`.
+    #[resumable::coroutine]
+    fn ref_resume() -> impl Coroutine<&'static str, Yield = (), Return = usize> {
+        let s = yield_!(());
+        s.len()
+    }
+
+    #[test]
+    fn resume_argument_of_reference_type() {
+        assert_eq!(run_with(ref_resume(), ["", "abc"]), (vec![()], 3));
+    }
+
+    // B4: a yield in a `while` condition (E0308, the first arm is typed `()`).
+    #[resumable::coroutine]
+    fn while_condition_yields() -> impl Coroutine<bool, Yield = u32, Return = u32> {
+        let mut n = 0;
+        while yield_!(n) {
+            n += 1;
+        }
+        n
+    }
+
+    #[test]
+    fn yield_in_while_condition() {
+        assert_eq!(
+            run_with(while_condition_yields(), [false, true, true, false]),
+            (vec![0, 1, 2], 2)
+        );
+    }
+
+    // B5: a yield as a `match` scrutinee (E0282 on a binding of the pattern).
+    #[resumable::coroutine]
+    fn match_on_yield() -> impl Coroutine<Option<i32>, Yield = i32, Return = i32> {
+        let mut acc = 0;
+        loop {
+            match yield_!(acc) {
+                Some(v) if v < 0 => break -v,
+                Some(v) => acc += v,
+                None => return acc,
+            }
+        }
+    }
+
+    #[test]
+    fn match_scrutinee_is_a_yield() {
+        assert_eq!(
+            run_with(match_on_yield(), [None, Some(1), Some(2), None]),
+            (vec![0, 1, 3], 3)
+        );
+        assert_eq!(
+            run_with(match_on_yield(), [None, Some(5), Some(-8)]),
+            (vec![0, 5], 8)
+        );
+    }
+
+    // B6: a local assigned (not read) after a yield and read later (E0425).
+    #[resumable::coroutine]
+    fn assigned_after_yield() -> impl Coroutine<Yield = u8, Return = u8> {
+        let mut last = 0;
+        for i in 0..3u8 {
+            yield_!(i);
+            last = i;
+        }
+        last
+    }
+
+    #[test]
+    fn local_assigned_after_a_yield() {
+        assert_eq!(run(assigned_after_yield()), (vec![0, 1, 2], 2));
+    }
+
+    // B7: an inner binding shadows a local that is live across a yield.
+    #[resumable::coroutine]
+    fn shadow_in_inner_scope() -> impl Coroutine<Yield = i32, Return = i32> {
+        let x = 1;
+        {
+            let x = 2;
+            yield_!(x);
+        }
+        for i in 0..2 {
+            let x = x + i;
+            yield_!(x);
+        }
+        x
+    }
+
+    #[test]
+    fn shadowing_in_an_inner_scope_across_yields() {
+        assert_eq!(run(shadow_in_inner_scope()), (vec![2, 1, 2], 1));
+    }
+
+    // L1: `?` directly on a yield ("cannot stand inside a function call's arguments yet").
+    #[resumable::coroutine]
+    fn question_on_yield() -> impl Coroutine<Option<u8>, Yield = u8, Return = Option<u8>> {
+        let a = yield_!(1)?;
+        let b = yield_!(2)?;
+        Some(a + b)
+    }
+
+    #[test]
+    fn question_mark_on_a_yield_value() {
+        assert_eq!(
+            run_with(question_on_yield(), [None, Some(3), Some(4)]),
+            (vec![1, 2], Some(7))
+        );
+        assert_eq!(
+            run_with(question_on_yield(), [None, Some(3), None]),
+            (vec![1, 2], None)
+        );
+    }
+
+    // L2: a yield as an operand ("cannot stand inside an operator's operand yet").
+    #[resumable::coroutine]
+    fn yield_operands() -> impl Coroutine<i32, Yield = i32, Return = i32> {
+        let mut x = yield_!(1) + yield_!(2);
+        x *= yield_!(x);
+        x
+    }
+
+    #[test]
+    fn yields_as_operands_evaluate_left_to_right() {
+        assert_eq!(
+            run_with(yield_operands(), [0, 5, 6, 2]),
+            (vec![1, 2, 11], 22)
+        );
+    }
+}
+
+#[test]
+#[ignore = "macro bug B1: an argument's (or self's, or a generator!'s captured local's) type is unknown in the step closure: E0282 on `v.len()`"]
+fn bug_b1_method_call_on_an_argument() {
+    panic!("does not compile: see `mod macro_bugs` (arg_method, by_value, generic_clone, impl_fn_arg, borrowed_str, generator_method_call_on_a_captured_local)");
+}
+
+#[test]
+#[ignore = "macro bug B2: `&self` / `&mut self` methods fail: \"type not allowed for shorthand `self` parameter\""]
+fn bug_b2_ref_self_methods() {
+    panic!("does not compile: see `mod macro_bugs` (by_ref, by_mut)");
+}
+
+#[test]
+#[ignore = "macro bug B3: resume type `&'static str`: the closure's argument is `_`, E0282 on `s.len()`"]
+fn bug_b3_reference_resume_type() {
+    panic!("does not compile: see `mod macro_bugs` (ref_resume)");
+}
+
+#[test]
+#[ignore = "macro bug B4: `while yield_!(n) { .. }`: E0308 `match` arms have incompatible types"]
+fn bug_b4_yield_in_while_condition() {
+    panic!("does not compile: see `mod macro_bugs` (while_condition_yields)");
+}
+
+#[test]
+#[ignore = "macro bug B5: `match yield_!(acc) { Some(v) if v < 0 => break -v, .. }`: E0282 on `-v`"]
+fn bug_b5_yield_as_match_scrutinee() {
+    panic!("does not compile: see `mod macro_bugs` (match_on_yield)");
+}
+
+#[test]
+#[ignore = "macro bug B6: a local only assigned after a yield, read later: E0425 cannot find value"]
+fn bug_b6_local_assigned_after_a_yield() {
+    panic!("does not compile: see `mod macro_bugs` (assigned_after_yield)");
+}
+
+#[test]
+#[ignore = "macro bug B7: an inner-scope shadow of a local live across a yield is rejected"]
+fn bug_b7_shadowing_in_an_inner_scope() {
+    panic!("does not compile: see `mod macro_bugs` (shadow_in_inner_scope)");
+}
+
+#[test]
+#[ignore = "macro limitation L1: `let a = yield_!(v)?;` is rejected (and the message says \"function call's arguments\")"]
+fn bug_l1_question_mark_on_a_yield() {
+    panic!("does not compile: see `mod macro_bugs` (question_on_yield)");
+}
+
+#[test]
+#[ignore = "macro limitation L2: a yield as an operand (`yield_!(a) + yield_!(b)`, `x *= yield_!(x)`) is rejected"]
+fn bug_l2_yield_as_an_operand() {
+    panic!("does not compile: see `mod macro_bugs` (yield_operands)");
+}
