@@ -286,7 +286,7 @@ pub enum Expr {
     Neg(Box<Expr>),
     /// `(e as T)` between `i64` and `u64`
     Cast(Box<Expr>, Ty),
-    /// `h(a, b)`, a plain helper function
+    /// `mix(a, b)`, a plain helper function
     Call(Box<Expr>, Box<Expr>),
     /// `v.len() as i64` / `s.len() as i64`
     Len(String),
@@ -401,7 +401,7 @@ pub enum Stmt {
     Pop(String),
     /// `v.truncate(n);`
     Truncate(String, u32),
-    /// `{ let n = v.len() as i64; if n > 0 { v[(idx).rem_euclid(n) as usize] = value; } }`
+    /// `{ let n = v.len() as i64; if n > 0 { let i = (idx).rem_euclid(n) as usize; v[i] = value; } }`
     SetIdx(String, Expr, Expr),
     /// `s.push_str(&(e).to_string());`
     PushStr(String, Expr),
@@ -498,7 +498,7 @@ pub struct Program {
 pub enum Mode {
     /// `#[resumable::coroutine]` with `yield_!`/`yield_from!`
     Coroutine,
-    /// plain functions: `y(&log, e)`, `ref_subN(log.clone(), e)`
+    /// plain functions: `ref_yield(&log, e)`, `ref_subN(log.clone(), e)`
     Reference,
 }
 
@@ -807,7 +807,7 @@ impl Printer {
             Stmt::SetIdx(v, i, x) => {
                 let (i, x) = (self.expr(i), self.expr(x));
                 self.line(&format!(
-                    "{{ let n = {v}.len() as i64; if n > 0 {{ {v}[({i}).rem_euclid(n) as usize] = {x}; }} }}"
+                    "{{ let n = {v}.len() as i64; if n > 0 {{ let i = ({i}).rem_euclid(n) as usize; {v}[i] = {x}; }} }}"
                 ));
             }
             Stmt::PushStr(v, e) => {
@@ -910,11 +910,15 @@ impl Printer {
         self.indent += 1;
         for a in arms {
             let pat = match &a.pat {
-                Pat::Lit(v) => lit(*v),
-                Pat::Or(vs) => vs.iter().map(|v| lit(*v)).collect::<Vec<_>>().join(" | "),
-                Pat::Range(lo, hi) => format!("{}..={}", lit(*lo), lit(*hi)),
+                Pat::Lit(v) => format!("{v}i64"),
+                Pat::Or(vs) => vs
+                    .iter()
+                    .map(|v| format!("{v}i64"))
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+                Pat::Range(lo, hi) => format!("{lo}i64..={hi}i64"),
                 Pat::Bind(x) => x.clone(),
-                Pat::BindRange(x, lo, hi) => format!("{x} @ {}..={}", lit(*lo), lit(*hi)),
+                Pat::BindRange(x, lo, hi) => format!("{x} @ {lo}i64..={hi}i64"),
                 Pat::Wild => "_".into(),
             };
             let g = match &a.guard {
@@ -968,7 +972,7 @@ impl Printer {
             }
             Expr::Call(a, b) => {
                 let (a, b) = (self.expr(a), self.expr(b));
-                format!("h({a}, {b})")
+                format!("mix({a}, {b})")
             }
             Expr::Len(v) => format!("({v}.len() as i64)"),
             Expr::VecSum(v) => format!("{v}.iter().fold(0i64, |a, b| a.wrapping_add(*b))"),
@@ -982,7 +986,11 @@ impl Printer {
             Expr::DNew(site) => format!("D::new({site}, &log)"),
             Expr::VecLit(items) => {
                 let items: Vec<String> = items.iter().map(|x| self.expr(x)).collect();
-                format!("vec![{}]", items.join(", "))
+                if items.is_empty() {
+                    "Vec::<i64>::new()".into()
+                } else {
+                    format!("vec![{}]", items.join(", "))
+                }
             }
             Expr::Clone(v) => format!("{v}.clone()"),
             Expr::StrLit(s) => format!("String::from({s:?})"),
@@ -1010,7 +1018,7 @@ impl Printer {
                 let a = self.expr(a);
                 match self.mode {
                     Mode::Coroutine => format!("yield_!({a})"),
-                    Mode::Reference => format!("y(&log, {a})"),
+                    Mode::Reference => format!("ref_yield(&log, {a})"),
                 }
             }
             Expr::YieldFrom(k, a) => {

@@ -64,6 +64,13 @@ impl Checker {
         ok
     }
 
+    fn in_expr(&mut self, f: impl FnOnce(&mut Self) -> bool) -> bool {
+        let floor = self.ctx.enter_expr();
+        let ok = f(self);
+        self.ctx.floor = floor;
+        ok
+    }
+
     fn in_loop(&mut self, label: u32, value: bool, f: impl FnOnce(&mut Self) -> bool) -> bool {
         self.ctx.loops.push(LoopInfo {
             label,
@@ -236,18 +243,19 @@ impl Checker {
             Expr::DVal(d) => self.ctx.usable(d, Ty::D),
             Expr::VecLit(items) => items.iter().all(|x| self.expr(x, Ty::I64)),
             Expr::If(c, t, f) => {
-                self.expr(c, Ty::Bool) && self.block(t, true) && self.block(f, true)
+                self.expr(c, Ty::Bool) && self.in_expr(|c| c.block(t, true) && c.block(f, true))
             }
-            Expr::Match(s, arms) => self.expr(s, Ty::I64) && self.arms(arms, true),
+            Expr::Match(s, arms) => self.expr(s, Ty::I64) && self.in_expr(|c| c.arms(arms, true)),
             Expr::LoopVal {
                 label,
                 body,
                 default,
                 ..
             } => {
-                self.expr(default, Ty::I64) && self.in_loop(*label, true, |c| c.block(body, false))
+                self.expr(default, Ty::I64)
+                    && self.in_expr(|c| c.in_loop(*label, true, |c| c.block(body, false)))
             }
-            Expr::Block(b) => self.block(b, true),
+            Expr::Block(b) => self.in_expr(|c| c.block(b, true)),
             Expr::YieldFrom(k, a) => *k > self.func && *k < self.nfuncs && self.expr(a, Ty::I64),
         }
     }

@@ -150,6 +150,7 @@ impl Gen<'_> {
     fn value_block(&mut self, depth: usize) -> Block {
         let saved = self.yields_here;
         self.yields_here = saved && (self.f.value_block_yields || self.f.expr_yield);
+        let floor = self.ctx.enter_expr();
         self.ctx.push();
         let mut stmts = Vec::new();
         for _ in 0..self.rng.below(3) {
@@ -161,6 +162,7 @@ impl Gen<'_> {
         }
         let tail = self.expr(Ty::I64, 1);
         self.ctx.pop();
+        self.ctx.floor = floor;
         self.yields_here = saved;
         Block {
             stmts,
@@ -567,7 +569,9 @@ impl Gen<'_> {
         });
         let saved = self.yields_here;
         self.yields_here = saved && (self.f.value_block_yields || self.f.expr_yield);
+        let floor = self.ctx.enter_expr();
         let body = self.stmts_then(depth + 1, Some(label));
+        self.ctx.floor = floor;
         self.yields_here = saved;
         self.ctx.loops.pop();
         Expr::LoopVal {

@@ -36,6 +36,9 @@ pub struct Ctx {
     pub scopes: Vec<Vec<Var>>,
     /// innermost last
     pub loops: Vec<LoopInfo>,
+    /// scopes below this index belong outside the innermost expression: their vectors and
+    /// strings may not be mutated here (`v.get({ v.clear(); 0 })` does not borrow-check)
+    pub floor: usize,
 }
 
 impl Ctx {
@@ -83,9 +86,31 @@ impl Ctx {
         matches!(self.lookup(name), Some(v) if v.ty == ty && !v.moved)
     }
 
-    /// `name` is a usable, `mut` local of type `ty`.
+    /// `name` is a usable, `mut` local of type `ty` (for a vector or string: declared inside
+    /// the innermost expression).
     pub fn assignable(&self, name: &str, ty: Ty) -> bool {
+        if matches!(ty, Ty::Vec | Ty::Str) {
+            let inner = self.scopes[self.floor.min(self.scopes.len())..]
+                .iter()
+                .flat_map(|s| s.iter().rev());
+            let found = self
+                .scopes
+                .iter()
+                .rev()
+                .flat_map(|s| s.iter().rev())
+                .find(|v| v.name == name);
+            let Some(v) = found else { return false };
+            return v.ty == ty
+                && !v.moved
+                && v.mutable
+                && inner.into_iter().any(|w| std::ptr::eq(w, v));
+        }
         matches!(self.lookup(name), Some(v) if v.ty == ty && !v.moved && v.mutable)
+    }
+
+    /// Enters an expression's block: sets the floor, returns the old one.
+    pub fn enter_expr(&mut self) -> usize {
+        std::mem::replace(&mut self.floor, self.scopes.len())
     }
 
     /// `name` is a `D` that may be moved here: same loop depth as its declaration, so a
@@ -111,7 +136,7 @@ impl Ctx {
                 continue;
             }
             seen.push(&v.name);
-            if v.ty == ty && !v.moved && (v.mutable || !need_mut) {
+            if v.ty == ty && !v.moved && (!need_mut || self.assignable(&v.name, ty)) {
                 out.push(v.name.clone());
             }
         }

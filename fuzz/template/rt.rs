@@ -37,7 +37,7 @@ impl std::fmt::Display for Ev {
 pub struct LogInner {
     pub events: RefCell<Vec<Ev>>,
     serial: Cell<u32>,
-    /// number of `y` calls so far (reference side)
+    /// number of `ref_yield` calls so far (reference side)
     yields: Cell<usize>,
     /// unwind at this yield (reference side of an early drop)
     pub panic_at: Cell<Option<usize>>,
@@ -76,7 +76,7 @@ pub fn arg(i: usize) -> i64 {
 }
 
 /// The reference side of `yield_!(v)`.
-pub fn y(log: &Log, v: i64) -> i64 {
+pub fn ref_yield(log: &Log, v: i64) -> i64 {
     log.push(Ev::Y(v));
     let k = log.0.yields.get();
     log.0.yields.set(k + 1);
@@ -87,7 +87,7 @@ pub fn y(log: &Log, v: i64) -> i64 {
 }
 
 /// A plain helper whose result depends on the order of its arguments.
-pub fn h(a: i64, b: i64) -> i64 {
+pub fn mix(a: i64, b: i64) -> i64 {
     a.wrapping_mul(31).wrapping_add(b) ^ 5
 }
 
