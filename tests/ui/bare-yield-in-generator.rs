@@ -1,0 +1,5 @@
+fn main() {
+    let _numbers = resumable::generator! {
+        yield 1;
+    };
+}
