@@ -203,7 +203,30 @@ mod shadowed {
     }
 }
 
+/// A local module named `resumable`: the expansion must say `::resumable::__private`.
+mod shadowed_crate_name {
+    mod resumable {}
+
+    #[::resumable::coroutine]
+    pub fn numbers(xs: ::std::vec::Vec<u32>) -> impl Iterator<Item = u32> {
+        let machine = 1;
+        let x_iter = 2;
+        let first = 3;
+        for x in xs {
+            yield_!(x + machine + x_iter + first);
+        }
+    }
+}
+
 use resumable::{Coroutine, CoroutineState};
+
+#[test]
+fn local_module_named_resumable() {
+    assert_eq!(
+        shadowed_crate_name::numbers(vec![0, 10]).collect::<Vec<_>>(),
+        [6, 16]
+    );
+}
 
 #[test]
 fn locals_named_like_generated_ones() {
