@@ -54,7 +54,7 @@ while yields < 49:
         w(f"    for i{k} in 0..(n % {k + 3}) {{")
         w(f"        let t{k} = acc.wrapping_add(i{k});")
         w(f"        {Y(f't{k}')};")
-        w(f"        acc = t{k}.rotate_right(3);")
+        w(f"        acc ^= t{k}.rotate_right(3);")
         w("    }")
         yields += 1
     elif shape == 3:
