@@ -101,7 +101,7 @@ impl TcpListener {
             Ok(mio::net::TcpListener::from_std(s.into()))
         })?;
         Ok(TcpListener {
-            src: Source::new(l, mio::Interest::READABLE)?,
+            src: Source::new(l, mio::Interest::READABLE, false)?,
         })
     }
 
@@ -126,7 +126,7 @@ impl TcpListener {
     /// ```
     pub fn accept(&self) -> io::Result<(TcpStream, SocketAddr)> {
         let (s, peer) = self.src.do_io(Direction::Read, |l| l.accept())?;
-        Ok((TcpStream::from_mio(s)?, peer))
+        Ok((TcpStream::from_mio(s, true)?, peer))
     }
 
     /// The address this listener is bound to.
@@ -193,9 +193,11 @@ pub struct TcpStream {
 }
 
 impl TcpStream {
-    fn from_mio(s: mio::net::TcpStream) -> io::Result<TcpStream> {
+    /// Registers a stream; `connected` is false while a `connect` is in progress.
+    fn from_mio(s: mio::net::TcpStream, connected: bool) -> io::Result<TcpStream> {
+        let interest = mio::Interest::READABLE | mio::Interest::WRITABLE;
         Ok(TcpStream {
-            src: Source::new(s, mio::Interest::READABLE | mio::Interest::WRITABLE)?,
+            src: Source::new(s, interest, connected)?,
         })
     }
 
@@ -432,7 +434,9 @@ impl Coroutine<Wake> for Connect {
     fn resume(&mut self, _: Wake) -> CoroutineState<Wait, io::Result<TcpStream>> {
         let stream = match self.stream.take() {
             Some(s) => s,
-            None => match mio::net::TcpStream::connect(self.addr).and_then(TcpStream::from_mio) {
+            None => match mio::net::TcpStream::connect(self.addr)
+                .and_then(|s| TcpStream::from_mio(s, false))
+            {
                 Ok(s) => s,
                 Err(e) => return CoroutineState::Complete(Err(e)),
             },
@@ -497,7 +501,7 @@ impl UdpSocket {
     pub fn bind(addr: impl ToSocketAddrs) -> io::Result<UdpSocket> {
         let s = each_addr(addr, mio::net::UdpSocket::bind)?;
         Ok(UdpSocket {
-            src: Source::new(s, mio::Interest::READABLE | mio::Interest::WRITABLE)?,
+            src: Source::new(s, mio::Interest::READABLE | mio::Interest::WRITABLE, true)?,
         })
     }
 

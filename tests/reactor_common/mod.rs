@@ -209,3 +209,58 @@ pub fn open_fds() -> usize {
         .expect("/proc/self/fd")
         .count()
 }
+
+/// A task that yields `wait` once, then ends with what it was resumed with.
+pub fn wait_once(wait: Wait) -> WaitOnce {
+    WaitOnce(Some(wait))
+}
+
+pub struct WaitOnce(Option<Wait>);
+
+impl Coroutine<Wake> for WaitOnce {
+    type Yield = Wait;
+    type Return = Wake;
+    fn resume(&mut self, wake: Wake) -> CoroutineState<Wait, Wake> {
+        match self.0.take() {
+            Some(w) => CoroutineState::Yielded(w),
+            None => CoroutineState::Complete(wake),
+        }
+    }
+}
+
+/// Reads until end of file; ends with the reader, the bytes and the result.
+pub fn read_to_end<R: Read>(reader: R) -> ReadToEnd<R> {
+    ReadToEnd(Some((reader, Vec::new())))
+}
+
+pub struct ReadToEnd<R>(Option<(R, Vec<u8>)>);
+
+impl<R: Read> Coroutine<Wake> for ReadToEnd<R> {
+    type Yield = Wait;
+    type Return = (R, Vec<u8>, io::Result<()>);
+    fn resume(&mut self, _: Wake) -> CoroutineState<Wait, Self::Return> {
+        let (r, buf) = self.0.as_mut().expect("not resumed after completion");
+        let result = loop {
+            let mut chunk = [0u8; 1024];
+            match io_step(r.read(&mut chunk)) {
+                ControlFlow::Continue(w) => return CoroutineState::Yielded(w),
+                ControlFlow::Break(Ok(0)) => break Ok(()),
+                ControlFlow::Break(Ok(n)) => buf.extend_from_slice(&chunk[..n]),
+                ControlFlow::Break(Err(e)) => break Err(e),
+            }
+        };
+        let (r, buf) = self.0.take().expect("checked above");
+        CoroutineState::Complete((r, buf, result))
+    }
+}
+
+/// A connected pair: (client side, server side).
+pub fn tcp_pair() -> (TcpStream, TcpStream) {
+    let (l, addr) = listener();
+    let accept = resumable::spawn(resumable::net::retry(move || l.accept()));
+    let client = resumable::block_on(TcpStream::connect(addr)).expect("connect");
+    let (server, _) = resumable::block_on(accept)
+        .expect("accept task")
+        .expect("accept");
+    (client, server)
+}

@@ -96,6 +96,22 @@ impl<C: Coroutine<Wake, Yield = Wait> + ?Sized> Task for C {
     type Output = C::Return;
 }
 
+/// A boxed task with output `T`: for recursion, and for tasks of different types in one
+/// place. (`dyn Task<Output = T>` cannot be written: a trait object must name `Return` too.)
+///
+/// # Examples
+///
+/// ```
+/// use resumable_runtime::reactor::{block_on, sleep, BoxTask};
+/// use std::time::Duration;
+///
+/// let tasks: Vec<BoxTask<()>> = vec![Box::new(sleep(Duration::from_millis(1)))];
+/// for t in tasks {
+///     block_on(t);
+/// }
+/// ```
+pub type BoxTask<T> = Box<dyn Coroutine<Wake, Yield = Wait, Return = T>>;
+
 /// What a task passes to the reactor when it suspends: the readiness, other task, message or
 /// instant it waits for, with an optional deadline.
 ///

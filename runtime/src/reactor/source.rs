@@ -22,6 +22,10 @@ pub(crate) struct ScheduledIo {
     token: usize,
     readable: Cell<bool>,
     writable: Cell<bool>,
+    /// Final states (peer closed its half, socket error): never cleared, since the OS
+    /// reports them once and every later call completes at once (EOF, EPIPE, the error).
+    read_closed: Cell<bool>,
+    write_closed: Cell<bool>,
     readers: WaitList,
     writers: WaitList,
 }
@@ -33,8 +37,8 @@ impl ScheduledIo {
 
     pub(crate) fn is_ready(&self, dir: Direction) -> bool {
         match dir {
-            Direction::Read => self.readable.get(),
-            Direction::Write => self.writable.get(),
+            Direction::Read => self.readable.get() || self.read_closed.get(),
+            Direction::Write => self.writable.get() || self.write_closed.get(),
         }
     }
 
@@ -54,6 +58,12 @@ impl ScheduledIo {
 
     pub(crate) fn on_event(&self, event: &mio::event::Event, inner: &Inner) {
         let error = event.is_error();
+        if event.is_read_closed() || error {
+            self.read_closed.set(true);
+        }
+        if event.is_write_closed() || error {
+            self.write_closed.set(true);
+        }
         if event.is_readable() || event.is_read_closed() || error {
             self.readable.set(true);
             self.readers.wake_all(inner);
@@ -76,15 +86,19 @@ pub(crate) struct Source<T: mio::event::Source> {
 }
 
 impl<T: mio::event::Source> Source<T> {
-    /// Registers `io` for `interest` with this thread's reactor.
-    pub(crate) fn new(mut io: T, interest: mio::Interest) -> io::Result<Self> {
+    /// Registers `io` for `interest` with this thread's reactor. `writable` is the assumed
+    /// initial write readiness (true for a connected socket: a first write needs no event;
+    /// if it is wrong, the write says `WouldBlock` and the task waits for the event).
+    pub(crate) fn new(mut io: T, interest: mio::Interest, writable: bool) -> io::Result<Self> {
         with(|inner| {
             let mut sources = inner.sources.borrow_mut();
             let entry = sources.insert_with(|token| {
                 Rc::new(ScheduledIo {
                     token,
                     readable: Cell::new(false),
-                    writable: Cell::new(false),
+                    writable: Cell::new(writable),
+                    read_closed: Cell::new(false),
+                    write_closed: Cell::new(false),
                     readers: WaitList::default(),
                     writers: WaitList::default(),
                 })

@@ -141,7 +141,10 @@ impl fmt::Debug for JoinError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             JoinError::Cancelled => f.write_str("Cancelled"),
-            JoinError::Panicked(p) => f.debug_tuple("Panicked").field(&panic_message(p)).finish(),
+            JoinError::Panicked(p) => f
+                .debug_tuple("Panicked")
+                .field(&panic_message(&**p))
+                .finish(),
         }
     }
 }
@@ -150,7 +153,7 @@ impl fmt::Display for JoinError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             JoinError::Cancelled => f.write_str("task was cancelled"),
-            JoinError::Panicked(p) => write!(f, "task panicked: {}", panic_message(p)),
+            JoinError::Panicked(p) => write!(f, "task panicked: {}", panic_message(&**p)),
         }
     }
 }
