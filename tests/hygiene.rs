@@ -248,7 +248,6 @@ fn for_loop_over_a_local_named_iter() {
 // Compiling `labels_named_like_ours` is the hygiene check; running it also hits the
 // dropped-tail miscompile that `lints.rs::code_after_a_loop_that_yields` pins down.
 #[test]
-#[ignore = "miscompile: code after an inner loop that yields is dropped on resume"]
 fn user_labels_named_like_generated_ones() {
     assert_eq!(
         shadowed::labels_named_like_ours().collect::<Vec<_>>(),

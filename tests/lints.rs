@@ -320,7 +320,6 @@ fn methods_generics_shadowing() {
 
 /// The statements after a loop that suspends must run when the loop is left after a resume.
 #[test]
-#[ignore = "miscompile at f656ee3: yields [1], the `yield_!(2)` after the loop is dropped"]
 fn code_after_a_loop_that_yields() {
     assert_eq!(after_inner_loop().collect::<Vec<_>>(), [1, 2]);
 }

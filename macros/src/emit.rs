@@ -243,7 +243,7 @@ impl Emitter<'_> {
             }
             // `machine`'s where-clause gives the closure its signature, with the state type
             // taken from the start value: that is what lets every local's type be inferred.
-            #[allow(unused_mut, unreachable_code)]
+            #[allow(unused_mut, unreachable_code, unused_labels)]
             let #step = ::resumable::__private::machine::<#resume_ann, #yield_ann, #ret_ann, _, _>(
                 #en::Start #start_init,
                 |#state, #arg_pat| {
@@ -270,7 +270,10 @@ impl Emitter<'_> {
             }
             let ident = &binding.ident;
             let mutability = binding.mutable.then(|| quote!(mut));
-            out.extend(quote!(let #mutability #ident = #field;));
+            // Kept only so it drops at the end of its scope: it may never be read again.
+            let live = self.m.body.yields[k.0 as usize].live.contains(b);
+            let allow = (!live).then(|| quote!(#[allow(unused_variables)]));
+            out.extend(quote!(#allow let #mutability #ident = #field;));
         }
         out
     }
@@ -476,7 +479,8 @@ impl Emitter<'_> {
         } else {
             quote!(#en::#v { #(#inits),* })
         };
-        let store = quote!(*#state = #variant;);
+        // Borrow errors about the stored locals land on the yield.
+        let store = quote_spanned!(span=> *#state = #variant;);
         let yielded = |v: TokenStream| quote_spanned!(value_span=> ::resumable::__private::CoroutineState::Yielded(#v));
         if simple {
             let y = yielded(value);
@@ -658,6 +662,11 @@ impl Emitter<'_> {
                 };
                 let binds = self.bindings(arm.scope, k);
                 let body = self.res_expr(&arm.body, k);
+                let body = if body.to_string() == "()" {
+                    TokenStream::new()
+                } else {
+                    body
+                };
                 quote!({ #binds #body })
             }
             Expr::Loop { label, body } => {

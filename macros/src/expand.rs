@@ -232,7 +232,8 @@ fn state_enum_name(function: &str, names: &mut Names) -> syn::Ident {
 /// The user's signature with a body that type-checks for every accepted form, so the
 /// only error the user sees is ours.
 fn fallback_fn(mut item: syn::ItemFn) -> TokenStream {
-    let supported = parse::read_return_type(&item.sig.output, item.sig.ident.span()).is_ok();
+    // Any `impl ..` return type: `Machine` implements every form, so no second error shows.
+    let supported = matches!(&item.sig.output, syn::ReturnType::Type(_, ty) if matches!(**ty, syn::Type::ImplTrait(_)));
     item.sig.asyncness = None;
     item.sig.constness = None;
     for input in item.sig.inputs.iter_mut() {

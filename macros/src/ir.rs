@@ -36,6 +36,8 @@ pub struct YieldPoint {
     pub shadowed: Vec<Bid>,
     /// What the state variant holds, in declaration order (filled by liveness).
     pub stored: Vec<Bid>,
+    /// Of those, the ones used after the yield (the others are kept for their drop).
+    pub live: Vec<Bid>,
 }
 
 pub struct Body {
@@ -272,16 +274,10 @@ impl Expr {
                         .any(|a| a.body.contains(k) && a.body.res_diverges(k))
                 }
             }
-            Expr::Loop { label, body } => {
-                body.res_diverges(k) || !body.breaks_out(label.as_ref(), true)
-            }
-            Expr::While { cond, body, .. } => {
-                if cond.contains(k) {
-                    cond.res_diverges(k)
-                } else {
-                    body.res_diverges(k)
-                }
-            }
+            // A `break` in the rest of the body leaves the loop: only a loop nothing breaks
+            // out of never completes.
+            Expr::Loop { label, body } => !body.breaks_out(label.as_ref(), true),
+            Expr::While { .. } => false,
             Expr::Assign { rhs, .. } => rhs.res_diverges(k),
             Expr::Return(_) | Expr::Break { .. } => true,
         }

@@ -37,6 +37,12 @@ pub fn compute(body: &mut Body, diag: &mut Diag) {
             e.combine(syn::Error::new(y.span, "the coroutine suspends here"));
             diag.push(e);
         }
+        y.live = y
+            .visible
+            .iter()
+            .copied()
+            .filter(|b| live.contains(b))
+            .collect();
         y.stored = y
             .visible
             .iter()

@@ -477,6 +477,7 @@ impl<'a> Lowerer<'a> {
                     visible,
                     shadowed,
                     stored: Vec::new(),
+                    live: Vec::new(),
                 });
                 Expr::Yield { id, value }
             }

@@ -46,7 +46,7 @@ fn fib() -> impl Iterator<Item = u64> + Clone + Debug {
             )
         }
     }
-    #[allow(unused_mut, unreachable_code)]
+    #[allow(unused_mut, unreachable_code, unused_labels)]
     let machine = ::resumable::__private::machine::<
         (),
         u64,
