@@ -17,7 +17,7 @@ if [[ -n "${NIGHTLY:-}" ]]; then
         echo "std gen / nightly Coroutine: skipped (no nightly toolchain)"
         exit 0
     fi
-    (cd ../generators-nightly && cargo +nightly build --release -q)
+    (cd ../generators-nightly && unset CARGO_TARGET_DIR && cargo +nightly build --release -q)
     bin=../generators-nightly/target/release/gbench-nightly
 else
     cargo build --release -q ${FEATURES:-}

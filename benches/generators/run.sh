@@ -9,7 +9,7 @@ cargo build --release -q ${FEATURES:-}
 "${CARGO_TARGET_DIR:-target}/release/gbench" "$@"
 echo
 if cargo +nightly --version >/dev/null 2>&1; then
-    (cd ../generators-nightly && cargo +nightly build --release -q && target/release/gbench-nightly "$@")
+    (cd ../generators-nightly && unset CARGO_TARGET_DIR && cargo +nightly build --release -q && target/release/gbench-nightly "$@")
 else
     echo "std gen / nightly Coroutine: skipped (no nightly toolchain)"
 fi
