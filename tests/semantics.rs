@@ -1,0 +1,1142 @@
+//! Runtime semantics of `#[resumable::coroutine]` and `generator!` (issue 2, points 7 and 8):
+//! fusing, the panics after completion and after a panic, drop order and exactly-once drops,
+//! `Clone` forks, `Debug`, `Inspect`, auto traits and the size of the state.
+//!
+//! The drop tests compare each coroutine with a plain-function twin written from the same
+//! tokens: in the twin, `yield_!` logs the yield point and, at the chosen point, panics, so
+//! the unwinding drops what ordinary Rust holds there. Dropping a coroutine suspended at that
+//! point must drop the same values in the same order.
+
+mod common;
+
+use std::cell::{Cell, RefCell};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use common::{run, run_with};
+use resumable::{generator, Coroutine, CoroutineState, Inspect, Status};
+
+// ---------------------------------------------------------------- helpers
+
+thread_local! {
+    static LOG: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    static POINT: Cell<u32> = const { Cell::new(0) };
+    static STOP_AT: Cell<u32> = const { Cell::new(0) };
+}
+
+fn log(s: impl Into<String>) {
+    LOG.with(|l| l.borrow_mut().push(s.into()));
+}
+
+fn take_log() -> Vec<String> {
+    LOG.with(|l| std::mem::take(&mut *l.borrow_mut()))
+}
+
+/// A value that logs its name when dropped.
+#[derive(Debug, Clone, PartialEq)]
+struct D(&'static str);
+
+impl Drop for D {
+    fn drop(&mut self) {
+        log(self.0);
+    }
+}
+
+/// The message of a caught panic.
+fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        panic!("panic payload is neither &str nor String")
+    }
+}
+
+/// Runs `f`, expecting it to panic; returns the message.
+fn expect_panic<R>(f: impl FnOnce() -> R) -> String {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(_) => panic!("expected a panic"),
+        Err(payload) => panic_message(payload),
+    }
+}
+
+// The plain twin's yield: logs the yield point, and unwinds at the chosen one.
+macro_rules! yield_ {
+    ($v:expr) => {{
+        let v: u32 = $v;
+        log(format!("@{v}"));
+        let n = POINT.with(|p| {
+            p.set(p.get() + 1);
+            p.get()
+        });
+        if STOP_AT.with(|s| s.get()) == n {
+            std::panic::resume_unwind(Box::new("stop"));
+        }
+    }};
+}
+
+/// Defines a `#[resumable::coroutine]` iterator and its plain twin from one body.
+macro_rules! twin {
+    ($co:ident, $plain:ident, { $($body:tt)* }) => {
+        #[resumable::coroutine]
+        fn $co() -> impl Iterator<Item = u32> {
+            $($body)*
+        }
+
+        fn $plain() {
+            $($body)*
+        }
+    };
+}
+
+/// The log of the plain twin run to its end, and of the coroutine collected to its end.
+fn completed(co: impl Iterator<Item = u32>, plain: fn()) -> (Vec<String>, Vec<String>) {
+    take_log();
+    POINT.with(|p| p.set(0));
+    STOP_AT.with(|s| s.set(0));
+    plain();
+    let want = take_log();
+    for v in co {
+        log(format!("@{v}"));
+    }
+    (take_log(), want)
+}
+
+/// The log of the plain twin unwinding at its `k`-th yield, and of the coroutine dropped
+/// while suspended at its `k`-th yield (`k == 0`: dropped before the first resume).
+fn dropped_at<I: Iterator<Item = u32>>(
+    co: impl Fn() -> I,
+    plain: fn(),
+    k: u32,
+) -> (Vec<String>, Vec<String>) {
+    take_log();
+    POINT.with(|p| p.set(0));
+    STOP_AT.with(|s| s.set(k));
+    if k > 0 {
+        let r = catch_unwind(plain);
+        assert!(r.is_err(), "the twin has fewer than {k} yield points");
+    }
+    let want = take_log();
+    let mut c = co();
+    for _ in 0..k {
+        let v = c
+            .next()
+            .expect("the coroutine has fewer yield points than its twin");
+        log(format!("@{v}"));
+    }
+    drop(c);
+    (take_log(), want)
+}
+
+/// Checks `co` against its twin: completed, and dropped at each of its `n` yield points.
+fn check_twin<I: Iterator<Item = u32>>(co: impl Fn() -> I, plain: fn(), n: u32) {
+    let (got, want) = completed(co(), plain);
+    assert_eq!(got, want, "run to completion");
+    for k in 0..=n {
+        let (got, want) = dropped_at(&co, plain, k);
+        assert_eq!(got, want, "dropped while suspended at yield #{k}");
+    }
+}
+
+// ---------------------------------------------------------------- fused, completion, poison
+
+#[resumable::coroutine]
+fn two() -> impl Iterator<Item = u8> + Inspect {
+    yield_!(1);
+    yield_!(2);
+}
+
+#[test]
+fn iterator_form_is_fused() {
+    let mut it = two();
+    assert_eq!(it.by_ref().collect::<Vec<_>>(), [1, 2]);
+    for _ in 0..5 {
+        assert_eq!(it.next(), None);
+    }
+    assert!(it.is_done());
+}
+
+#[test]
+fn iterator_form_implements_fused_iterator() {
+    // The macro accepts only `impl Iterator<Item = Y> + ..`, so the supertrait is spelled out.
+    #[allow(clippy::implied_bounds_in_impls)]
+    #[resumable::coroutine]
+    fn two_fused() -> impl Iterator<Item = u8> + std::iter::FusedIterator {
+        yield_!(1);
+    }
+    fn fused<I: std::iter::FusedIterator>(_: &I) {}
+    let mut it = two_fused();
+    fused(&it);
+    assert_eq!(it.next(), Some(1));
+    assert_eq!(it.next(), None);
+    assert_eq!(it.next(), None);
+    fused(&generator! { yield!(1u8) });
+}
+
+#[resumable::coroutine]
+fn early_exit(stop: bool) -> impl Iterator<Item = u8> {
+    yield_!(1);
+    if stop {
+        return;
+    }
+    yield_!(2);
+}
+
+#[test]
+fn iterator_form_is_fused_after_an_early_return() {
+    let mut it = early_exit(true);
+    assert_eq!(it.next(), Some(1));
+    assert_eq!(it.next(), None);
+    assert_eq!(it.next(), None);
+    assert_eq!(early_exit(false).collect::<Vec<_>>(), [1, 2]);
+}
+
+#[resumable::coroutine]
+fn one_then_done() -> impl Coroutine<Yield = u8, Return = &'static str> + Inspect {
+    yield_!(1);
+    "done"
+}
+
+#[test]
+fn coroutine_form_panics_when_resumed_after_completion() {
+    let mut c = one_then_done();
+    assert_eq!(c.resume(()), CoroutineState::Yielded(1));
+    assert_eq!(c.resume(()), CoroutineState::Complete("done"));
+    assert!(c.is_done());
+    let msg = expect_panic(|| c.resume(()));
+    assert_eq!(msg, "coroutine resumed after completion");
+}
+
+#[test]
+#[ignore = "macro bug B10: resuming a completed coroutine poisons it: status Poisoned, and the next resume says \"after panicking\""]
+fn resuming_a_completed_coroutine_again_still_says_completion() {
+    // As std's coroutines do: the state stays `Returned`, every later resume says so.
+    let mut c = one_then_done();
+    c.resume(());
+    assert_eq!(c.resume(()), CoroutineState::Complete("done"));
+    assert_eq!(
+        expect_panic(|| c.resume(())),
+        "coroutine resumed after completion"
+    );
+    assert_eq!(c.status(), Status::Complete);
+    assert_eq!(
+        expect_panic(|| c.resume(())),
+        "coroutine resumed after completion"
+    );
+}
+
+#[test]
+fn coroutine_form_without_yields_panics_after_completion() {
+    #[resumable::coroutine]
+    fn immediate() -> impl Coroutine<Yield = (), Return = u8> {
+        7
+    }
+    let mut c = immediate();
+    assert_eq!(c.resume(()), CoroutineState::Complete(7));
+    assert_eq!(
+        expect_panic(|| c.resume(())),
+        "coroutine resumed after completion"
+    );
+}
+
+#[resumable::coroutine]
+fn fragile() -> impl Coroutine<u8, Yield = u8, Return = u8> + Inspect {
+    let mut sum = 0;
+    loop {
+        let x = yield_!(sum);
+        if x == 0 {
+            panic!("boom at {sum}");
+        }
+        sum += x;
+        if sum > 100 {
+            return sum;
+        }
+    }
+}
+
+#[test]
+fn a_panic_inside_poisons_the_coroutine() {
+    let mut c = fragile();
+    assert_eq!(c.resume(0), CoroutineState::Yielded(0));
+    assert_eq!(c.resume(5), CoroutineState::Yielded(5));
+    assert_eq!(expect_panic(|| c.resume(0)), "boom at 5");
+    assert_eq!(c.status(), Status::Poisoned);
+    assert!(!c.is_done());
+    assert_eq!(
+        expect_panic(|| c.resume(1)),
+        "coroutine resumed after panicking"
+    );
+    assert_eq!(
+        expect_panic(|| c.resume(1)),
+        "coroutine resumed after panicking"
+    );
+}
+
+#[test]
+fn a_panic_on_the_first_resume_poisons_too() {
+    #[resumable::coroutine]
+    fn at_once() -> impl Iterator<Item = u8> + Inspect {
+        let v: Vec<u8> = Vec::new();
+        yield_!(v[3]);
+    }
+    let mut it = at_once();
+    let msg = expect_panic(|| it.next());
+    assert!(msg.contains("index out of bounds"), "{msg}");
+    assert_eq!(it.status(), Status::Poisoned);
+    assert_eq!(
+        expect_panic(|| it.next()),
+        "coroutine resumed after panicking"
+    );
+}
+
+#[test]
+fn iterator_form_panics_after_a_panic_inside() {
+    let mut g = generator! {
+        yield!(1);
+        let v: Option<u8> = "x".parse().ok();
+        yield!(v.expect("no value"));
+    };
+    assert_eq!(g.next(), Some(1));
+    assert_eq!(expect_panic(|| g.next()), "no value");
+    assert_eq!(
+        expect_panic(|| g.next()),
+        "coroutine resumed after panicking"
+    );
+}
+
+#[test]
+fn a_panic_drops_the_live_locals_exactly_once() {
+    #[resumable::coroutine]
+    fn holds() -> impl Coroutine<bool, Yield = u8, Return = ()> {
+        let _a = D("a");
+        let b = D("b");
+        let fail = yield_!(1);
+        if fail {
+            panic!("fail");
+        }
+        drop(b);
+    }
+    take_log();
+    let mut c = holds();
+    assert_eq!(c.resume(false), CoroutineState::Yielded(1));
+    assert_eq!(take_log(), Vec::<String>::new());
+    assert_eq!(expect_panic(|| c.resume(true)), "fail");
+    assert_eq!(take_log(), ["b", "a"]);
+    drop(c);
+    assert_eq!(take_log(), Vec::<String>::new());
+}
+
+// ---------------------------------------------------------------- drop order against twins
+
+twin!(co_straight, plain_straight, {
+    let _a = D("a");
+    yield_!(1);
+    let _b = D("b");
+    yield_!(2);
+    {
+        let _c = D("c");
+        yield_!(3);
+        let _d = D("d");
+    }
+    yield_!(4);
+    let _e = D("e");
+});
+
+#[test]
+fn drops_straight_line_like_ordinary_rust() {
+    check_twin(co_straight, plain_straight, 4);
+    let (got, _) = completed(co_straight(), plain_straight);
+    assert_eq!(got, ["@1", "@2", "@3", "d", "c", "@4", "e", "b", "a"]);
+}
+
+twin!(co_loop_break, plain_loop_break, {
+    let _a = D("a");
+    for i in 0..3 {
+        let _b = D("b");
+        yield_!(10 + i);
+        if i == 1 {
+            break;
+        }
+        let _c = D("c");
+        yield_!(20 + i);
+    }
+    yield_!(99);
+});
+
+#[test]
+fn drops_in_a_loop_with_break_like_ordinary_rust() {
+    check_twin(co_loop_break, plain_loop_break, 4);
+    let (got, _) = completed(co_loop_break(), plain_loop_break);
+    assert_eq!(got, ["@10", "@20", "c", "b", "@11", "b", "@99", "a"]);
+}
+
+twin!(co_early_return, plain_early_return, {
+    let _a = D("a");
+    yield_!(1);
+    if POINT.with(|p| p.get()) < 100 {
+        let _b = D("b");
+        yield_!(2);
+        return;
+    }
+    let _c = D("c");
+    yield_!(3);
+});
+
+#[test]
+fn drops_on_early_return_like_ordinary_rust() {
+    check_twin(co_early_return, plain_early_return, 2);
+}
+
+twin!(co_shadow, plain_shadow, {
+    let x = D("x1");
+    yield_!(1);
+    let x = D(if x.0.is_empty() { "never" } else { "x2" });
+    yield_!(2);
+    let _y = x;
+    yield_!(3);
+});
+
+#[test]
+#[ignore = "macro bug B12b: `let x = D(..); ..x.0..; yield` drops x at the next resume, not at scope end"]
+fn shadowed_locals_live_to_the_end_of_their_scope() {
+    check_twin(co_shadow, plain_shadow, 3);
+    let (got, _) = completed(co_shadow(), plain_shadow);
+    assert_eq!(got, ["@1", "@2", "@3", "x2", "x1"]);
+}
+
+twin!(co_guard, plain_guard, {
+    let _guard = D("guard");
+    let _ = D("wildcard");
+    yield_!(1);
+    {
+        let _inner = D("inner");
+        yield_!(2);
+    }
+    yield_!(3);
+});
+
+#[test]
+fn guard_held_across_yields_drops_at_scope_end() {
+    check_twin(co_guard, plain_guard, 3);
+    let (got, _) = completed(co_guard(), plain_guard);
+    assert_eq!(got, ["wildcard", "@1", "@2", "inner", "@3", "guard"]);
+}
+
+twin!(co_moves, plain_moves, {
+    let a = D("a");
+    let b = D("b");
+    yield_!(1);
+    drop(a);
+    yield_!(2);
+    let c = b;
+    yield_!(3);
+    let v = vec![c, D("d")];
+    yield_!(4);
+    drop(v);
+    yield_!(5);
+});
+
+#[test]
+fn moved_values_drop_once_where_they_went() {
+    check_twin(co_moves, plain_moves, 5);
+    let (got, _) = completed(co_moves(), plain_moves);
+    assert_eq!(got, ["@1", "a", "@2", "@3", "@4", "b", "d", "@5"]);
+}
+
+twin!(co_branches, plain_branches, {
+    let o = Some(D("some"));
+    if let Some(d) = o {
+        yield_!(1);
+        let _e = D("e");
+        yield_!(2);
+        drop(d);
+    }
+    let mut v = vec![D("v1"), D("v2")];
+    while let Some(x) = v.pop() {
+        yield_!(3);
+        match x {
+            D("v2") => {
+                let _m = D("m");
+                yield_!(4);
+            }
+            other => {
+                yield_!(5);
+                drop(other);
+            }
+        }
+    }
+    yield_!(6);
+});
+
+#[test]
+#[ignore = "macro bug B12c: `match x { D(\"v2\") => { yield } other => drop(other) }` drops x before the yield, not at scope end"]
+fn drops_in_if_let_while_let_and_match_like_ordinary_rust() {
+    check_twin(co_branches, plain_branches, 7);
+}
+
+twin!(co_labeled, plain_labeled, {
+    let _a = D("a");
+    'outer: for i in 0..3u32 {
+        let _o = D("o");
+        for j in 0..3u32 {
+            let _i = D("i");
+            yield_!(i * 10 + j);
+            if j == 1 {
+                continue 'outer;
+            }
+            if i == 2 {
+                break 'outer;
+            }
+        }
+    }
+    yield_!(100);
+});
+
+#[test]
+fn drops_on_labeled_break_and_continue_like_ordinary_rust() {
+    check_twin(co_labeled, plain_labeled, 6);
+}
+
+#[test]
+fn generator_drops_moved_in_values_when_dropped_unstarted_or_suspended() {
+    take_log();
+    let a = D("a");
+    let g = generator! {
+        yield!(a.0.len());
+        yield!(2);
+    };
+    drop(g);
+    assert_eq!(take_log(), ["a"]);
+
+    let b = D("b");
+    let mut g = generator! {
+        let _b = b;
+        let _c = D("c");
+        yield!(1);
+        yield!(2);
+    };
+    assert_eq!(g.next(), Some(1));
+    assert_eq!(take_log(), Vec::<String>::new());
+    drop(g);
+    assert_eq!(take_log(), ["c", "b"]);
+}
+
+#[resumable::coroutine]
+fn with_args(a: D, b: D) -> impl Coroutine<Yield = u8, Return = ()> {
+    let _c = D("c");
+    yield_!(1);
+    let _keep = (&a, &b);
+}
+
+#[test]
+fn arguments_drop_after_locals_in_reverse_order() {
+    // Ordinary Rust drops the locals, then the arguments in reverse order.
+    fn plain(_a: D, _b: D) {
+        let _c = D("c");
+    }
+    take_log();
+    plain(D("a"), D("b"));
+    assert_eq!(take_log(), ["c", "b", "a"]);
+
+    assert_eq!(run(with_args(D("a"), D("b"))), (vec![1], ()));
+    assert_eq!(take_log(), ["c", "b", "a"]);
+
+    let mut c = with_args(D("a"), D("b"));
+    c.resume(());
+    drop(c);
+    assert_eq!(take_log(), ["c", "b", "a"]);
+}
+
+#[test]
+fn unstarted_coroutine_drops_its_arguments_exactly_once() {
+    take_log();
+    drop(with_args(D("a"), D("b")));
+    let mut got = take_log();
+    got.sort();
+    assert_eq!(got, ["a", "b"]);
+}
+
+#[test]
+fn unstarted_coroutine_drops_its_arguments_in_declaration_order_like_async_fn() {
+    // rustc drops an unpolled `async fn f(a: D, b: D)` future's arguments as a, b.
+    take_log();
+    drop(with_args(D("a"), D("b")));
+    assert_eq!(take_log(), ["a", "b"]);
+}
+
+#[resumable::coroutine]
+fn gives_away() -> impl Iterator<Item = D> {
+    let a = D("a");
+    let b = D("b");
+    yield_!(a);
+    yield_!(D("tmp"));
+    let _keep = &b;
+}
+
+#[test]
+fn yielded_values_belong_to_the_caller() {
+    take_log();
+    let mut it = gives_away();
+    let a = it.next().unwrap();
+    assert_eq!(a.0, "a");
+    assert_eq!(take_log(), Vec::<String>::new());
+    drop(a);
+    assert_eq!(take_log(), ["a"]);
+    let tmp = it.next().unwrap();
+    assert_eq!(tmp.0, "tmp");
+    drop(it);
+    assert_eq!(take_log(), ["b"]);
+    drop(tmp);
+    assert_eq!(take_log(), ["tmp"]);
+}
+
+#[resumable::coroutine]
+fn takes_resume_values() -> impl Coroutine<D, Yield = u8, Return = &'static str> {
+    let x = yield_!(1);
+    yield_!(2);
+    x.0
+}
+
+#[test]
+fn first_resume_argument_is_dropped_by_that_resume() {
+    take_log();
+    let mut c = takes_resume_values();
+    assert_eq!(c.resume(D("first")), CoroutineState::Yielded(1));
+    assert_eq!(take_log(), ["first"]);
+    assert_eq!(c.resume(D("second")), CoroutineState::Yielded(2));
+    assert_eq!(take_log(), Vec::<String>::new());
+    assert_eq!(c.resume(D("third")), CoroutineState::Complete("second"));
+    // `third` is the value of the unused `yield_!(2)`: dropped at once; then `x`.
+    assert_eq!(take_log(), ["third", "second"]);
+}
+
+#[resumable::coroutine(arg = first)]
+fn binds_first() -> impl Coroutine<D, Yield = u8, Return = ()> {
+    let _second = yield_!(1);
+    let _keep = &first;
+}
+
+#[test]
+fn arg_attribute_binding_drops_at_scope_end() {
+    take_log();
+    let mut c = binds_first();
+    assert_eq!(c.resume(D("first")), CoroutineState::Yielded(1));
+    assert_eq!(take_log(), Vec::<String>::new());
+    assert_eq!(c.resume(D("second")), CoroutineState::Complete(()));
+    assert_eq!(take_log(), ["second", "first"]);
+
+    let mut c = binds_first();
+    c.resume(D("first"));
+    drop(c);
+    assert_eq!(take_log(), ["first"]);
+}
+
+#[resumable::coroutine]
+fn sub_holding() -> impl Coroutine<Yield = u8, Return = u8> {
+    let _s = D("sub");
+    yield_!(1);
+    yield_!(2);
+    3
+}
+
+#[resumable::coroutine]
+fn outer_holding() -> impl Coroutine<Yield = u8, Return = u8> {
+    let _o = D("outer");
+    let r = yield_from!(sub_holding());
+    let _after = D("after");
+    yield_!(r);
+    r + 1
+}
+
+#[test]
+fn dropping_while_delegating_drops_the_sub_coroutine_then_the_outer_locals() {
+    take_log();
+    let mut c = outer_holding();
+    assert_eq!(c.resume(()), CoroutineState::Yielded(1));
+    drop(c);
+    assert_eq!(take_log(), ["sub", "outer"]);
+
+    assert_eq!(run(outer_holding()), (vec![1, 2, 3], 4));
+    assert_eq!(take_log(), ["sub", "after", "outer"]);
+}
+
+#[resumable::coroutine]
+fn shadow_then_move() -> impl Iterator<Item = u8> {
+    let x = D("x1");
+    yield_!(1);
+    let x = D("x2");
+    yield_!(2);
+    let _y = &x;
+}
+
+#[test]
+#[ignore = "macro bug B12a: `let x = D(x1); yield; let x = D(x2); yield;` drops x1 before x2 at scope end"]
+fn shadowed_local_drops_after_its_shadow() {
+    take_log();
+    assert_eq!(shadow_then_move().collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(take_log(), ["x2", "x1"]);
+}
+
+#[resumable::coroutine]
+fn read_field_then_yield() -> impl Iterator<Item = u8> {
+    let x = D("x");
+    let _n = x.0;
+    yield_!(1);
+    let _y = D("y");
+    yield_!(2);
+}
+
+#[test]
+#[ignore = "macro bug B12b: `let x = D(x); let _n = x.0; yield_!(1); let _y = D(y); yield_!(2);` drops x on the 2nd resume"]
+fn local_read_before_a_yield_drops_at_scope_end() {
+    take_log();
+    let mut it = read_field_then_yield();
+    assert_eq!(it.next(), Some(1));
+    assert_eq!(it.next(), Some(2));
+    assert_eq!(take_log(), Vec::<String>::new());
+    assert_eq!(it.next(), None);
+    assert_eq!(take_log(), ["y", "x"]);
+}
+
+#[resumable::coroutine]
+fn maybe_moved() -> impl Iterator<Item = u8> {
+    let x = D("x");
+    match x {
+        D("x") => {
+            yield_!(1);
+        }
+        other => drop(other),
+    }
+    yield_!(2);
+}
+
+#[test]
+#[ignore = "macro bug B12c: a local moved in one match arm only is dropped at the end of the other arm, not at scope end"]
+fn maybe_moved_local_drops_at_scope_end() {
+    // Ordinary Rust keeps `x` (with a drop flag) to the end of the function.
+    take_log();
+    let mut it = maybe_moved();
+    assert_eq!(it.next(), Some(1));
+    assert_eq!(it.next(), Some(2));
+    assert_eq!(take_log(), Vec::<String>::new());
+    assert_eq!(it.next(), None);
+    assert_eq!(take_log(), ["x"]);
+}
+
+#[test]
+#[ignore = "macro bug B12c: `let x = D(..); if mv { drop(x); } yield_!(1);` drops x before the yield when mv is false"]
+fn conditionally_moved_local_drops_once() {
+    #[resumable::coroutine]
+    fn cond(mv: bool) -> impl Iterator<Item = u8> {
+        let x = D("x");
+        if mv {
+            drop(x);
+        }
+        yield_!(1);
+    }
+    take_log();
+    assert_eq!(cond(true).collect::<Vec<_>>(), [1]);
+    assert_eq!(take_log(), ["x"]);
+    let mut it = cond(false);
+    assert_eq!(it.next(), Some(1));
+    assert_eq!(take_log(), Vec::<String>::new());
+    drop(it);
+    assert_eq!(take_log(), ["x"]);
+}
+
+// ---------------------------------------------------------------- Clone
+
+#[resumable::coroutine]
+fn words() -> impl Iterator<Item = String> + Clone {
+    let mut acc = String::new();
+    for w in ["a", "b", "c", "d"] {
+        acc.push_str(w);
+        yield_!(acc.clone());
+    }
+}
+
+#[test]
+fn clone_forks_a_suspended_coroutine() {
+    let mut it = words();
+    assert_eq!(it.next().as_deref(), Some("a"));
+    assert_eq!(it.next().as_deref(), Some("ab"));
+    let mut fork = it.clone();
+    assert_eq!(it.next().as_deref(), Some("abc"));
+    assert_eq!(it.collect::<Vec<_>>(), ["abcd"]);
+    assert_eq!(fork.next().as_deref(), Some("abc"));
+    assert_eq!(fork.collect::<Vec<_>>(), ["abcd"]);
+}
+
+#[test]
+fn clone_of_an_unstarted_and_of_a_finished_coroutine() {
+    let fresh = words();
+    let copy = fresh.clone();
+    assert_eq!(fresh.collect::<Vec<_>>(), ["a", "ab", "abc", "abcd"]);
+    assert_eq!(copy.collect::<Vec<_>>(), ["a", "ab", "abc", "abcd"]);
+    let mut done = words();
+    done.by_ref().for_each(drop);
+    let mut done2 = done.clone();
+    assert_eq!(done2.next(), None);
+}
+
+#[test]
+fn clone_duplicates_the_live_locals() {
+    #[resumable::coroutine]
+    fn hold() -> impl Coroutine<Yield = u8, Return = &'static str> + Clone {
+        let d = D("held");
+        yield_!(1);
+        d.0
+    }
+    take_log();
+    let mut a = hold();
+    a.resume(());
+    let mut b = a.clone();
+    assert_eq!(a.resume(()), CoroutineState::Complete("held"));
+    assert_eq!(take_log(), ["held"]);
+    assert_eq!(b.resume(()), CoroutineState::Complete("held"));
+    assert_eq!(take_log(), ["held"]);
+}
+
+#[test]
+fn generator_clone_forks() {
+    let mut g = generator! {
+        let mut n = 0u32;
+        loop {
+            n += 1;
+            yield!(n * n);
+        }
+    };
+    assert_eq!(g.by_ref().take(2).collect::<Vec<_>>(), [1, 4]);
+    let fork = g.clone();
+    assert_eq!(g.take(2).collect::<Vec<_>>(), [9, 16]);
+    assert_eq!(fork.take(3).collect::<Vec<_>>(), [9, 16, 25]);
+}
+
+#[test]
+fn coroutine_form_clone_keeps_resume_state() {
+    #[resumable::coroutine]
+    fn acc() -> impl Coroutine<i32, Yield = i32, Return = i32> + Clone {
+        let mut total = 0;
+        loop {
+            let x = yield_!(total);
+            if x == 0 {
+                return total;
+            }
+            total += x;
+        }
+    }
+    let mut a = acc();
+    a.resume(0);
+    a.resume(5);
+    let b = a.clone();
+    assert_eq!(run_with(a, [1, 0]), (vec![6], 6));
+    assert_eq!(run_with(b, [10, 0]), (vec![15], 15));
+}
+
+// ---------------------------------------------------------------- Debug and Inspect
+
+/// The 1-based line of this file holding `marker` (once).
+fn line_of(marker: &str) -> u32 {
+    let src = include_str!("semantics.rs");
+    let hits: Vec<usize> = src
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains(marker) && !l.contains("line_of("))
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(hits.len(), 1, "marker {marker} must occur once");
+    hits[0] as u32
+}
+
+#[resumable::coroutine]
+fn inspected(n: u32) -> impl Iterator<Item = u32> + std::fmt::Debug + Inspect {
+    let label = String::from("sq");
+    for i in 0..n {
+        yield_!(i * i); // @inspect-a
+    }
+    let _keep = &label;
+    yield_!(1000); // @inspect-b
+}
+
+#[test]
+fn debug_shows_where_it_is_suspended_and_the_live_locals() {
+    let mut it = inspected(3);
+    assert!(format!("{it:?}").starts_with("inspected (not started)"));
+    assert_eq!(it.next(), Some(0));
+    assert_eq!(it.next(), Some(1));
+    let s = format!("{it:?}");
+    let at = format!("{}:{}:", file!(), line_of("// @inspect-a"));
+    assert!(s.starts_with("inspected suspended at "), "{s}");
+    assert!(s.contains(&at), "{s} does not contain {at}");
+    assert!(s.contains("label: \"sq\""), "{s}");
+    // The loop's iterator is live too: `0..3` after two steps.
+    assert!(s.contains("2..3"), "{s}");
+    assert_eq!(it.by_ref().collect::<Vec<_>>(), [4, 1000]);
+    assert_eq!(format!("{it:?}"), "inspected (complete)");
+}
+
+#[test]
+#[ignore = "macro bug B11: an unstarted coroutine's Debug shows its arguments under internal names (`{ n1: 3 }`)"]
+fn debug_of_an_unstarted_coroutine_names_the_arguments_as_written() {
+    let it = inspected(3);
+    assert_eq!(format!("{it:?}"), "inspected (not started) { n: 3 }");
+}
+
+#[test]
+fn debug_pretty_prints_the_locals() {
+    let mut it = inspected(1);
+    it.next();
+    let s = format!("{it:#?}");
+    assert!(s.contains("suspended at"), "{s}");
+    assert!(s.contains("label: \"sq\","), "{s}");
+}
+
+#[test]
+fn inspect_status_follows_the_coroutine() {
+    let mut it = inspected(2);
+    assert_eq!(it.status(), Status::NotStarted);
+    assert!(!it.is_done());
+    assert_eq!(it.next(), Some(0));
+    let Status::Suspended(at) = it.status() else {
+        panic!("expected suspended, got {:?}", it.status());
+    };
+    assert_eq!(at.function, "inspected");
+    assert_eq!(at.file, file!());
+    assert_eq!(at.line, line_of("// @inspect-a"));
+    assert_eq!(at.column, 9);
+    assert_eq!(
+        at.to_string(),
+        format!("{}:{}:9", file!(), line_of("// @inspect-a"))
+    );
+    assert_eq!(it.next(), Some(1));
+    assert_eq!(it.status(), Status::Suspended(at));
+    assert_eq!(it.next(), Some(1000));
+    let Status::Suspended(at_b) = it.status() else {
+        panic!("expected suspended");
+    };
+    assert_eq!(at_b.line, line_of("// @inspect-b"));
+    assert_eq!(it.next(), None);
+    assert_eq!(it.status(), Status::Complete);
+    assert!(it.is_done());
+}
+
+#[test]
+fn debug_of_a_poisoned_coroutine() {
+    #[resumable::coroutine]
+    fn bad() -> impl Iterator<Item = u8> + std::fmt::Debug + Inspect {
+        yield_!(1);
+        panic!("bad");
+    }
+    let mut it = bad();
+    it.next();
+    expect_panic(|| it.next());
+    assert_eq!(format!("{it:?}"), "bad (poisoned)");
+    assert_eq!(it.status(), Status::Poisoned);
+}
+
+#[test]
+fn generator_debug_and_status() {
+    let x = 41u8;
+    let mut g = generator! {
+        let y = x + 1;
+        yield!(y); // @generator-yield
+        yield!(y);
+    };
+    assert_eq!(g.status(), Status::NotStarted);
+    assert_eq!(g.next(), Some(42));
+    let Status::Suspended(at) = g.status() else {
+        panic!("expected suspended");
+    };
+    assert_eq!(at.function, "generator");
+    assert_eq!(at.line, line_of("// @generator-yield"));
+    let s = format!("{g:?}");
+    assert!(s.starts_with("generator suspended at "), "{s}");
+    assert!(s.contains("y: 42"), "{s}");
+}
+
+#[test]
+fn method_debug_names_the_method() {
+    #[derive(Debug)]
+    struct S;
+    impl S {
+        #[resumable::coroutine]
+        fn walk(&self) -> impl Iterator<Item = u8> + std::fmt::Debug + '_ {
+            yield_!(1); // @method-yield
+        }
+    }
+    let s = S;
+    let mut it = s.walk();
+    it.next();
+    let d = format!("{it:?}");
+    assert!(
+        d.starts_with(&format!(
+            "walk suspended at {}:{}:",
+            file!(),
+            line_of("// @method-yield")
+        )),
+        "{d}"
+    );
+}
+
+// ---------------------------------------------------------------- auto traits and size
+
+fn assert_send<T: Send>(_: &T) {}
+fn assert_sync<T: Sync>(_: &T) {}
+fn assert_unpin<T: Unpin>(_: &T) {}
+
+#[test]
+fn machines_are_send_sync_unpin_when_their_locals_are() {
+    let it = words();
+    assert_send(&it);
+    assert_sync(&it);
+    assert_unpin(&it);
+    let c = fragile();
+    assert_send(&c);
+    assert_sync(&c);
+    assert_unpin(&c);
+    let g = generator! { yield!(String::new()) };
+    assert_send(&g);
+    assert_sync(&g);
+    assert_unpin(&g);
+}
+
+#[resumable::coroutine]
+fn sendable() -> impl Iterator<Item = u8> + Send + Sync {
+    let v = vec![1u8, 2];
+    for x in v {
+        yield_!(x);
+    }
+}
+
+#[test]
+fn send_bound_passes_through_and_moves_to_another_thread() {
+    let mut it = sendable();
+    assert_eq!(it.next(), Some(1));
+    let rest = std::thread::spawn(move || it.collect::<Vec<_>>())
+        .join()
+        .unwrap();
+    assert_eq!(rest, [2]);
+}
+
+#[resumable::coroutine]
+fn fib() -> impl Iterator<Item = u64> + Clone + std::fmt::Debug {
+    let (mut a, mut b) = (0u64, 1u64);
+    loop {
+        yield_!(b);
+        (a, b) = (b, a.wrapping_add(b));
+    }
+}
+
+#[test]
+fn fib_sequence() {
+    assert_eq!(
+        fib().take(10).collect::<Vec<_>>(),
+        [1, 1, 2, 3, 5, 8, 13, 21, 34, 55]
+    );
+}
+
+#[test]
+fn fib_machine_is_as_small_as_the_hand_written_enum() {
+    #[allow(dead_code)] // only its size matters
+    enum H {
+        S,
+        A { a: u64, b: u64 },
+        D,
+        P,
+    }
+    assert_eq!(std::mem::size_of_val(&fib()), std::mem::size_of::<H>());
+    assert_eq!(std::mem::size_of::<H>(), 24);
+}
+
+#[test]
+fn state_size_follows_the_live_set_not_every_local() {
+    #[resumable::coroutine]
+    fn scratch() -> impl Iterator<Item = u64> {
+        let big = [7u64; 64]; // dead before the first yield
+        let sum: u64 = big.iter().sum();
+        yield_!(sum);
+        yield_!(sum + 1);
+    }
+    #[allow(dead_code)] // only its size matters
+    enum H {
+        S,
+        A { sum: u64 },
+        B,
+        D,
+        P,
+    }
+    assert_eq!(scratch().collect::<Vec<_>>(), [448, 449]);
+    assert_eq!(std::mem::size_of_val(&scratch()), std::mem::size_of::<H>());
+}
+
+// ---------------------------------------------------------------- driving through adapters
+
+#[test]
+fn coroutine_through_mut_ref_and_box() {
+    let mut c = one_then_done();
+    {
+        let r = &mut c;
+        assert_eq!(r.resume(()), CoroutineState::Yielded(1));
+    }
+    let mut b: Box<dyn Coroutine<Yield = u8, Return = &'static str>> = Box::new(c);
+    assert_eq!(b.resume(()), CoroutineState::Complete("done"));
+    assert_eq!(
+        expect_panic(|| b.resume(())),
+        "coroutine resumed after completion"
+    );
+}
+
+#[test]
+fn iterator_adapters_stop_early_and_drop_the_rest() {
+    take_log();
+    let it = generator! {
+        let _g = D("g");
+        for i in 0..100u32 {
+            yield!(i);
+        }
+    };
+    assert_eq!(
+        it.filter(|i| i % 2 == 1).take(3).collect::<Vec<_>>(),
+        [1, 3, 5]
+    );
+    assert_eq!(take_log(), ["g"]);
+}
+
+// ---------------------------------------------------------------- macro bugs
+//
+// The cases in `macro_bugs` do not compile with the macro as it stands; each is a complete
+// test, compiled out so the rest of this file runs. Delete the `#[cfg(any())]` line to
+// reproduce. The ignored stubs below keep them visible in `cargo test -- --ignored`.
+
+#[cfg(any())]
+mod macro_bugs {
+    use super::*;
+
+    // B6: a local assigned after a yield before any read (E0425 cannot find value `x`).
+    #[resumable::coroutine]
+    fn reassign() -> impl Coroutine<Yield = u8, Return = &'static str> {
+        let mut x = D("x1");
+        yield_!(1);
+        x = D("x2");
+        yield_!(2);
+        x.0
+    }
+
+    #[test]
+    fn assignment_after_a_yield_drops_the_old_value_at_the_assignment() {
+        take_log();
+        let mut c = reassign();
+        assert_eq!(c.resume(()), CoroutineState::Yielded(1));
+        assert_eq!(take_log(), Vec::<String>::new());
+        assert_eq!(c.resume(()), CoroutineState::Yielded(2));
+        assert_eq!(take_log(), ["x1"]);
+        assert_eq!(c.resume(()), CoroutineState::Complete("x2"));
+        assert_eq!(take_log(), ["x2"]);
+    }
+}
+
+#[test]
+#[ignore = "macro bug B6: `let mut x = D(1); yield_!(1); x = D(2);`: E0425 cannot find value `x`"]
+fn bug_b6_assignment_after_a_yield() {
+    panic!("does not compile: see `mod macro_bugs` (reassign)");
+}
