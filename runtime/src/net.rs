@@ -105,6 +105,30 @@ impl TcpListener {
         })
     }
 
+    /// Takes over a listener made with std (or any library that hands one out), switching
+    /// it to non-blocking mode and registering it with this thread's reactor.
+    ///
+    /// # Errors
+    ///
+    /// The OS error of `fcntl` or of the registration.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use resumable_runtime::net::TcpListener;
+    /// let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    /// let addr = std_listener.local_addr().unwrap();
+    /// let l = TcpListener::from_std(std_listener).unwrap();
+    /// assert_eq!(l.local_addr().unwrap(), addr);
+    /// ```
+    pub fn from_std(listener: std::net::TcpListener) -> io::Result<TcpListener> {
+        listener.set_nonblocking(true)?;
+        let l = mio::net::TcpListener::from_std(listener);
+        Ok(TcpListener {
+            src: Source::new(l, mio::Interest::READABLE, false)?,
+        })
+    }
+
     /// Accepts a pending connection, registering it with this thread's reactor.
     ///
     /// # Errors
@@ -199,6 +223,27 @@ impl TcpStream {
         Ok(TcpStream {
             src: Source::new(s, interest, connected)?,
         })
+    }
+
+    /// Takes over a connected stream made with std, switching it to non-blocking mode and
+    /// registering it with this thread's reactor.
+    ///
+    /// # Errors
+    ///
+    /// The OS error of `fcntl` or of the registration.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use resumable_runtime::net::TcpStream;
+    /// let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    /// let s = std::net::TcpStream::connect(l.local_addr().unwrap()).unwrap();
+    /// let s = TcpStream::from_std(s).unwrap();
+    /// assert_eq!(s.peer_addr().unwrap(), l.local_addr().unwrap());
+    /// ```
+    pub fn from_std(stream: std::net::TcpStream) -> io::Result<TcpStream> {
+        stream.set_nonblocking(true)?;
+        TcpStream::from_mio(mio::net::TcpStream::from_std(stream), true)
     }
 
     /// A task that connects to `addr` and ends with the connected stream.
