@@ -596,20 +596,11 @@ impl Program {
         s
     }
 
-    /// Number of AST nodes (statements and expressions): the minimiser's measure.
+    /// Length of the coroutine form's source: the minimiser's measure (every accepted edit
+    /// makes it strictly smaller, so minimisation ends).
     pub fn size(&self) -> usize {
-        let mut n = 0;
-        for f in &self.funcs {
-            n += block_size(&f.body);
-        }
-        n
+        self.to_source(Mode::Coroutine).len()
     }
-}
-
-fn block_size(b: &Block) -> usize {
-    let n = std::cell::Cell::new(0);
-    visit_block_all(b, &mut |_| n.set(n.get() + 1), &mut |_| n.set(n.get() + 1));
-    n.get()
 }
 
 /// Calls `f` on every expression in `b`, outer first.

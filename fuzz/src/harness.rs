@@ -96,22 +96,67 @@ impl Outcome {
     }
 
     /// A key that says whether two failures are "the same" for the minimiser: the kind, and
-    /// for compile errors the error code or, without one, the message with digits removed.
+    /// for compile errors the first message, normalised (see [`normalise`]).
     pub fn signature(&self) -> Option<String> {
         match self {
             Outcome::Pass => None,
             Outcome::Fail { kind, details } => {
-                if kind == "macro-rejected" || kind == "expansion-error" {
+                if is_compile_error(kind) {
                     let first = details.first().map(String::as_str).unwrap_or("");
-                    let msg = first.split(": error").nth(1).unwrap_or(first);
-                    let msg: String = msg.chars().filter(|c| !c.is_ascii_digit()).collect();
-                    Some(format!("{kind}: {msg}"))
+                    Some(format!("{kind}: {}", normalise(first)))
                 } else {
                     Some(kind.clone())
                 }
             }
         }
     }
+
+    /// `self` fails the way `original` did: same kind, and for compile errors the original's
+    /// first message is among this one's.
+    pub fn same_failure_as(&self, original: &Outcome) -> bool {
+        match (self, original) {
+            (
+                Outcome::Fail { kind, details },
+                Outcome::Fail {
+                    kind: k0,
+                    details: d0,
+                },
+            ) if kind == k0 => {
+                if !is_compile_error(kind) {
+                    return true;
+                }
+                let want = normalise(d0.first().map(String::as_str).unwrap_or(""));
+                details.iter().any(|d| normalise(d) == want)
+            }
+            _ => false,
+        }
+    }
+}
+
+fn is_compile_error(kind: &str) -> bool {
+    kind == "macro-rejected" || kind == "expansion-error"
+}
+
+/// A compiler message without its position, and with names and labels in backticks replaced
+/// by `_` (types like `()` or `Option<_>` stay).
+pub fn normalise(msg: &str) -> String {
+    let msg = msg.split_once(": error").map_or(msg, |(_, m)| m);
+    let mut out = String::new();
+    for (i, part) in msg.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        let ident = !part.is_empty()
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '\'');
+        if i % 2 == 1 && ident {
+            out.push('_');
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 /// Source of one program's module in the generated crate, and its function line ranges.

@@ -24,16 +24,26 @@ pub fn minimise(
     max_rounds: usize,
     log: &mut dyn FnMut(&str),
 ) -> std::io::Result<(Program, Outcome)> {
-    let sig = outcome.signature();
     let mut cur = p.clone();
     let mut cur_out = outcome.clone();
     'rounds: for round in 0..max_rounds {
-        let mut cands: Vec<Program> = variants(&cur).into_iter().filter(validate).collect();
-        cands.sort_by_key(Program::size);
+        let size = cur.size();
+        let mut cands: Vec<(usize, Program)> = variants(&cur)
+            .into_iter()
+            .filter(validate)
+            .map(|p| (p.size(), p))
+            .filter(|c| c.0 < size)
+            .collect();
+        cands.sort_by_key(|c| c.0);
         cands.dedup();
+        let cands: Vec<Program> = cands.into_iter().map(|c| c.1).collect();
         for chunk in cands.chunks(CHUNK).take(3) {
             let outs = run_batch(cfg, chunk)?;
-            if let Some((c, o)) = chunk.iter().zip(outs).find(|(_, o)| o.signature() == sig) {
+            if let Some((c, o)) = chunk
+                .iter()
+                .zip(outs)
+                .find(|(_, o)| o.same_failure_as(outcome))
+            {
                 cur = c.clone();
                 cur_out = o;
                 log(&format!("round {round}: size {}", cur.size()));
