@@ -14,6 +14,7 @@ Y = (lambda e: f"yield_!({e})") if mode == "coroutine" else (lambda e: f"sink({e
 
 out = []
 w = out.append
+w("#![allow(unused_assignments)]")
 if mode == "coroutine":
     w("#[resumable::coroutine]")
     w("pub fn big(n: u64) -> impl Iterator<Item = u64> {")

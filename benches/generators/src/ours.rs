@@ -26,9 +26,6 @@ fn w2(rows: u64) -> impl Iterator<Item = u64> {
 
 #[resumable::coroutine]
 fn w3(t: &'static Tree) -> impl Iterator<Item = u64> {
-    // Workaround (macro at af4fac2): without this re-annotation, `t.root` fails with E0282
-    // (the step closure is type-checked before the Start variant's type is known).
-    let t: &'static Tree = t;
     let mut stack = Vec::new();
     let mut cur = t.root;
     loop {
@@ -37,7 +34,7 @@ fn w3(t: &'static Tree) -> impl Iterator<Item = u64> {
             cur = t.nodes[cur as usize].left;
         }
         let Some(n) = stack.pop() else { break };
-        // Workaround (macro at af4fac2): `cur` is set before the yield, not after it. Set
+        // Workaround (macro at c2af758): `cur` is set before the yield, not after it. Set
         // after it, `cur` is dead across the yield and the resume arm never declares it:
         // E0425 "cannot find value `cur`".
         cur = t.nodes[n as usize].right;
@@ -69,7 +66,6 @@ fn w5() -> impl Coroutine<u64, Yield = u64, Return = ()> {
 #[cfg(feature = "ours-w6")]
 #[resumable::coroutine]
 fn w6(t: &'static Tree, n: u32) -> impl Iterator<Item = u64> {
-    let t: &'static Tree = t;
     let node = t.nodes[n as usize];
     if node.left != NIL {
         yield_from!(Box::new(w6(t, node.left)));
@@ -95,9 +91,7 @@ fn g4(rounds: u64) -> impl Iterator<Item = u8> {
         let mut buf = [0u8; W4_BUF];
         let mut seed = W4_SEED;
         for _ in 0..rounds {
-            // Workaround (macro at af4fac2): `generator!` takes a bare `refill` for a
-            // captured local (stored in the state, E0282); a qualified path is left alone.
-            crate::workloads::refill(&mut buf, &mut seed);
+            refill(&mut buf, &mut seed);
             for i in 0..W4_BUF {
                 yield!(buf[i]);
             }
@@ -128,8 +122,8 @@ pub fn cases() -> Vec<Case> {
                 fold(generator! {
                     for i in 0..rows {
                         for j in 0..W2_INNER {
-                            if crate::workloads::w2_keep(i, j) {
-                                yield!(crate::workloads::w2_value(i, j));
+                            if w2_keep(i, j) {
+                                yield!(w2_value(i, j));
                             }
                         }
                     }
