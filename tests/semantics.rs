@@ -1022,7 +1022,7 @@ fn send_bound_passes_through_and_moves_to_another_thread() {
 fn fib() -> impl Iterator<Item = u64> + Clone + std::fmt::Debug {
     let (mut a, mut b) = (0u64, 1u64);
     loop {
-        yield_!(b);
+        yield_!(b); // @fib-yield
         (a, b) = (b, a.wrapping_add(b));
     }
 }
@@ -1100,6 +1100,259 @@ fn iterator_adapters_stop_early_and_drop_the_rest() {
         [1, 3, 5]
     );
     assert_eq!(take_log(), ["g"]);
+}
+
+// ---------------------------------------------------------------- more drop twins
+
+twin!(co_vec_iter, plain_vec_iter, {
+    let _a = D("a");
+    for d in vec![D("v1"), D("v2"), D("v3")] {
+        yield_!(1);
+        let _e = D("e");
+        yield_!(2);
+        drop(d);
+    }
+    yield_!(3);
+});
+
+#[test]
+fn for_over_a_vec_of_droppers_like_ordinary_rust() {
+    // Dropped mid-loop: the current element, then the iterator's remaining elements.
+    check_twin(co_vec_iter, plain_vec_iter, 7);
+}
+
+twin!(co_while, plain_while, {
+    let mut n = 0;
+    let _a = D("a");
+    while n < 3 {
+        let _w = D("w");
+        n += 1;
+        if n == 2 {
+            continue;
+        }
+        yield_!(n);
+    }
+    let _z = D("z");
+    yield_!(10);
+});
+
+#[test]
+fn while_with_continue_like_ordinary_rust() {
+    check_twin(co_while, plain_while, 3);
+}
+
+twin!(co_block_value, plain_block_value, {
+    let outer = {
+        let _t = D("t");
+        yield_!(1);
+        D("outer")
+    };
+    yield_!(2);
+    let inner = {
+        let _u = D("u");
+        let k = D("k");
+        yield_!(3);
+        k
+    };
+    yield_!(4);
+    drop(outer);
+    yield_!(5);
+    let _keep = &inner;
+});
+
+#[test]
+fn block_values_and_their_temporaries_like_ordinary_rust() {
+    check_twin(co_block_value, plain_block_value, 5);
+}
+
+#[test]
+fn a_panic_in_a_delegate_poisons_the_outer_and_drops_both_once() {
+    #[resumable::coroutine]
+    fn sub() -> impl Coroutine<bool, Yield = u8, Return = u8> {
+        let _s = D("s");
+        let fail = yield_!(1);
+        if fail {
+            panic!("sub failed");
+        }
+        2
+    }
+    #[resumable::coroutine]
+    fn outer() -> impl Coroutine<bool, Yield = u8, Return = u8> + Inspect {
+        let _o = D("o");
+        let r = yield_from!(sub());
+        r
+    }
+    take_log();
+    let mut c = outer();
+    assert_eq!(c.resume(false), CoroutineState::Yielded(1));
+    assert_eq!(expect_panic(|| c.resume(true)), "sub failed");
+    assert_eq!(take_log(), ["s", "o"]);
+    assert_eq!(c.status(), Status::Poisoned);
+    assert_eq!(
+        expect_panic(|| c.resume(false)),
+        "coroutine resumed after panicking"
+    );
+    drop(c);
+    assert_eq!(take_log(), Vec::<String>::new());
+}
+
+#[test]
+fn every_clone_drops_its_own_copy_once() {
+    let d = D("d");
+    let g = generator! {
+        let held = d;
+        yield!(1);
+        yield!(held.0.len());
+    };
+    take_log();
+    let forks: Vec<_> = (0..3).map(|_| g.clone()).collect();
+    drop(g);
+    assert_eq!(take_log(), ["d"]);
+    for (i, mut f) in forks.into_iter().enumerate() {
+        if i == 0 {
+            assert_eq!(f.by_ref().collect::<Vec<_>>(), [1, 1]);
+        } else {
+            assert_eq!(f.next(), Some(1));
+        }
+        drop(f);
+        assert_eq!(take_log(), ["d"]);
+    }
+}
+
+#[test]
+fn generator_drops_its_locals_on_completion() {
+    let a = D("a");
+    let g = generator! {
+        let _b = D("b");
+        yield!(1);
+        let _keep = &a;
+    };
+    take_log();
+    assert_eq!(g.collect::<Vec<_>>(), [1]);
+    assert_eq!(take_log(), ["b", "a"]);
+}
+
+// ---------------------------------------------------------------- more Debug, Inspect and size
+
+#[test]
+fn debug_of_fib_is_exact() {
+    let mut f = fib();
+    assert_eq!(f.by_ref().take(4).collect::<Vec<_>>(), [1, 1, 2, 3]);
+    assert_eq!(
+        format!("{f:?}"),
+        format!(
+            "fib suspended at {}:{}:9 {{ a: 2, b: 3 }}",
+            file!(),
+            line_of("// @fib-yield")
+        )
+    );
+    let mut fork = f.clone();
+    assert_eq!(fork.next(), Some(5));
+    assert!(format!("{fork:?}").ends_with("{ a: 3, b: 5 }"));
+    assert!(format!("{f:?}").ends_with("{ a: 2, b: 3 }"));
+}
+
+#[test]
+fn coroutine_form_debug_and_complete() {
+    #[resumable::coroutine]
+    fn pair() -> impl Coroutine<i32, Yield = i32, Return = i32> + std::fmt::Debug + Inspect {
+        let base = 7;
+        let got = yield_!(base); // @pair-yield
+        base + got
+    }
+    let mut c = pair();
+    assert_eq!(c.resume(0), CoroutineState::Yielded(7));
+    assert_eq!(
+        format!("{c:?}"),
+        format!(
+            "pair suspended at {}:{}:19 {{ base: 7 }}",
+            file!(),
+            line_of("// @pair-yield")
+        )
+    );
+    assert_eq!(c.resume(5), CoroutineState::Complete(12));
+    assert_eq!(format!("{c:?}"), "pair (complete)");
+    assert!(c.is_done());
+}
+
+#[test]
+fn two_yields_on_one_line_have_distinct_columns() {
+    #[resumable::coroutine]
+    #[rustfmt::skip]
+    fn same_line() -> impl Iterator<Item = u8> + Inspect {
+        yield_!(1); yield_!(2); // @same-line
+    }
+    let mut it = same_line();
+    it.next();
+    let Status::Suspended(first) = it.status() else {
+        panic!("expected suspended");
+    };
+    it.next();
+    let Status::Suspended(second) = it.status() else {
+        panic!("expected suspended");
+    };
+    assert_eq!(first.line, line_of("// @same-line"));
+    assert_eq!(second.line, first.line);
+    assert_eq!((first.column, second.column), (9, 21));
+}
+
+#[test]
+fn status_while_delegating_points_into_the_outer_function() {
+    #[resumable::coroutine]
+    fn sub() -> impl Iterator<Item = u8> {
+        yield_!(1);
+    }
+    #[resumable::coroutine]
+    fn outer() -> impl Iterator<Item = u8> + Inspect {
+        yield_from!(sub()); // @delegate
+    }
+    let mut it = outer();
+    assert_eq!(it.next(), Some(1));
+    let Status::Suspended(at) = it.status() else {
+        panic!("expected suspended");
+    };
+    assert_eq!((at.function, at.line), ("outer", line_of("// @delegate")));
+    assert_eq!(it.next(), None);
+    assert!(it.is_done());
+}
+
+#[test]
+fn size_is_the_largest_live_set() {
+    #[resumable::coroutine]
+    fn phases() -> impl Iterator<Item = u8> {
+        let a = [1u8; 100];
+        yield_!(a[0]);
+        let b = [2u8; 50];
+        yield_!(b[0] + a[99]);
+    }
+    #[allow(dead_code)] // only its size matters
+    enum H {
+        S,
+        A { a: [u8; 100] },
+        B, // `a` and `b` are read by the yield's own expression, then dead
+        D,
+        P,
+    }
+    assert_eq!(phases().collect::<Vec<_>>(), [1, 3]);
+    assert_eq!(std::mem::size_of_val(&phases()), std::mem::size_of::<H>());
+}
+
+#[test]
+fn size_of_an_unstarted_coroutine_holds_the_arguments() {
+    #[resumable::coroutine]
+    fn with_arg(x: u64, y: u32) -> impl Iterator<Item = u64> {
+        yield_!(x + u64::from(y));
+    }
+    #[allow(dead_code)] // only its size matters
+    enum H {
+        S { x: u64, y: u32 },
+        A { x: u64, y: u32 },
+        D,
+        P,
+    }
+    assert_eq!(with_arg(1, 2).collect::<Vec<_>>(), [3]);
+    assert!(std::mem::size_of_val(&with_arg(1, 2)) <= std::mem::size_of::<H>());
+    assert!(std::mem::size_of_val(&with_arg(1, 2)) >= 12);
 }
 
 // ---------------------------------------------------------------- macro bugs
