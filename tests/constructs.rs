@@ -1777,6 +1777,54 @@ fn generator_with_raw_yield_and_yield_() {
     assert_eq!(g.collect::<Vec<_>>(), [1, 2]);
 }
 
+// ---------------------------------------------------------------- deferred initialisation, pushes
+
+#[resumable::coroutine]
+fn deferred_init(c: bool) -> impl Coroutine<Yield = u8, Return = u8> {
+    let x;
+    if c {
+        x = 1;
+    } else {
+        x = 2;
+    }
+    yield_!(x);
+    x * 10
+}
+
+#[test]
+fn deferred_initialisation_before_a_yield() {
+    assert_eq!(run(deferred_init(true)), (vec![1], 10));
+    assert_eq!(run(deferred_init(false)), (vec![2], 20));
+}
+
+#[resumable::coroutine]
+fn push_yields() -> impl Coroutine<u8, Yield = u8, Return = Vec<u8>> {
+    let mut v = Vec::new();
+    v.push(yield_!(1));
+    v.push(yield_!(2));
+    v
+}
+
+#[test]
+fn yield_as_a_method_argument() {
+    assert_eq!(run_with(push_yields(), [0, 7, 8]), (vec![1, 2], vec![7, 8]));
+}
+
+#[resumable::coroutine]
+fn ignored_resume_values() -> impl Coroutine<u8, Yield = u8, Return = u8> {
+    let _ = yield_!(1);
+    let _unused = yield_!(2);
+    3
+}
+
+#[test]
+fn resume_values_bound_to_wildcards() {
+    assert_eq!(
+        run_with(ignored_resume_values(), [0, 7, 8]),
+        (vec![1, 2], 3)
+    );
+}
+
 // ---------------------------------------------------------------- macro bugs
 //
 // The cases in `macro_bugs` do not compile with the macro as it stands; each is a complete
@@ -1958,6 +2006,35 @@ mod macro_bugs {
         );
     }
 
+    // B6: also a deferred `let x;` initialised after a yield, and a local moved out then
+    // assigned again after a yield.
+    #[resumable::coroutine]
+    fn deferred_after_yield() -> impl Coroutine<Yield = u8, Return = u8> {
+        let x;
+        yield_!(0);
+        x = 5;
+        yield_!(x);
+        x + 1
+    }
+
+    #[resumable::coroutine]
+    fn moved_then_reassigned() -> impl Coroutine<Yield = String, Return = String> {
+        let mut s = String::from("a");
+        yield_!(s);
+        s = String::from("b");
+        yield_!(s.clone());
+        s
+    }
+
+    #[test]
+    fn deferred_and_reassigned_after_a_yield() {
+        assert_eq!(run(deferred_after_yield()), (vec![0, 5], 6));
+        assert_eq!(
+            run(moved_then_reassigned()),
+            (vec!["a".to_string(), "b".to_string()], "b".to_string())
+        );
+    }
+
     // B6: a local assigned (not read) after a yield and read later (E0425).
     #[resumable::coroutine]
     fn assigned_after_yield() -> impl Coroutine<Yield = u8, Return = u8> {
@@ -2016,7 +2093,9 @@ fn bug_b5_yield_as_match_scrutinee() {
 #[test]
 #[ignore = "macro bug B6: a local only assigned after a yield, read later: E0425 cannot find value"]
 fn bug_b6_local_assigned_after_a_yield() {
-    panic!("does not compile: see `mod macro_bugs` (assigned_after_yield)");
+    panic!(
+        "does not compile: see `mod macro_bugs` (assigned_after_yield, deferred_after_yield, moved_then_reassigned)"
+    );
 }
 
 #[test]
