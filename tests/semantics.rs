@@ -1232,6 +1232,65 @@ fn generator_drops_its_locals_on_completion() {
     assert_eq!(take_log(), ["b", "a"]);
 }
 
+twin!(co_patterns, plain_patterns, {
+    let (a, b) = (D("a"), D("b"));
+    yield_!(1);
+    let [c, d] = [D("c"), D("d")];
+    yield_!(2);
+    let (e, (f, _)) = (D("e"), (D("f"), 0u8));
+    yield_!(3);
+    drop(b);
+    yield_!(4);
+    let _keep = (&a, &c, &d, &e, &f);
+});
+
+#[test]
+fn tuple_and_array_pattern_bindings_drop_like_ordinary_rust() {
+    check_twin(co_patterns, plain_patterns, 4);
+}
+
+twin!(co_nested_return, plain_nested_return, {
+    let _a = D("a");
+    for i in 0..3u32 {
+        let _l = D("l");
+        match i {
+            1 => {
+                let _m = D("m");
+                yield_!(i);
+                return;
+            }
+            _ => yield_!(i + 10),
+        }
+    }
+    yield_!(99);
+});
+
+#[test]
+fn return_from_a_match_in_a_loop_drops_like_ordinary_rust() {
+    check_twin(co_nested_return, plain_nested_return, 2);
+    let (got, _) = completed(co_nested_return(), plain_nested_return);
+    assert_eq!(got, ["@10", "l", "@1", "m", "l", "a"]);
+}
+
+#[test]
+fn arguments_of_late_resumes_are_dropped_once() {
+    #[resumable::coroutine]
+    fn once() -> impl Coroutine<D, Yield = u8, Return = ()> + Inspect {
+        let _x = yield_!(1);
+    }
+    take_log();
+    let mut c = once();
+    c.resume(D("first"));
+    c.resume(D("second"));
+    assert_eq!(take_log(), ["first", "second"]);
+    assert!(c.is_done());
+    assert_eq!(
+        expect_panic(|| c.resume(D("late"))),
+        "coroutine resumed after completion"
+    );
+    assert_eq!(take_log(), ["late"]);
+}
+
 // ---------------------------------------------------------------- more Debug, Inspect and size
 
 #[test]
