@@ -1779,6 +1779,7 @@ fn generator_with_raw_yield_and_yield_() {
 
 // ---------------------------------------------------------------- deferred initialisation, pushes
 
+#[allow(clippy::needless_late_init)] // deferred initialisation is what this tests
 #[resumable::coroutine]
 fn deferred_init(c: bool) -> impl Coroutine<Yield = u8, Return = u8> {
     let x;
