@@ -1826,6 +1826,95 @@ fn resume_values_bound_to_wildcards() {
     );
 }
 
+// ---------------------------------------------------------------- yields in loop headers and tails
+
+#[resumable::coroutine]
+fn for_over_a_yield() -> impl Coroutine<Vec<u8>, Yield = u8, Return = u8> {
+    let mut n = 0;
+    for x in yield_!(0) {
+        yield_!(x);
+        n += x;
+    }
+    n
+}
+
+#[test]
+fn yield_as_the_iterable_of_a_for() {
+    assert_eq!(
+        run_with(for_over_a_yield(), [vec![], vec![2, 3]]),
+        (vec![0, 2, 3], 5)
+    );
+}
+
+#[resumable::coroutine]
+fn else_if_yield(n: u8) -> impl Coroutine<bool, Yield = u8, Return = u8> {
+    let mut i = 0;
+    let mut hits = 0;
+    while i < n {
+        i += 1;
+        if i == 1 {
+            continue;
+        } else if yield_!(i) {
+            hits += 1;
+        }
+    }
+    hits
+}
+
+#[test]
+fn yield_in_an_else_if_condition() {
+    assert_eq!(
+        run_with(else_if_yield(4), [false, true, false, true]),
+        (vec![2, 3, 4], 2)
+    );
+}
+
+// Macro bug B8: spurious `unused_variables` on `let v = loop { .. yield .. break x };`.
+#[allow(unused_variables)]
+#[resumable::coroutine]
+fn break_with_a_yield() -> impl Coroutine<u8, Yield = u8, Return = u8> {
+    let w = loop {
+        break yield_!(3);
+    };
+    w
+}
+
+#[test]
+fn break_value_is_a_yield() {
+    assert_eq!(run_with(break_with_a_yield(), [0, 4]), (vec![3], 4));
+}
+
+/// A documented, `#[inline]`, `pub(crate)` coroutine with every pass-through bound.
+#[inline]
+#[resumable::coroutine]
+pub(crate) fn attributes_and_bounds(
+) -> impl Iterator<Item = Result<Vec<u8>, String>> + Clone + std::fmt::Debug + Send + Sync + 'static
+{
+    yield_!(Ok(vec![1]));
+    yield_!(Err("e".to_string()));
+}
+
+#[test]
+fn attributes_visibility_and_extra_bounds_pass_through() {
+    let it = attributes_and_bounds();
+    let fork = it.clone();
+    assert_eq!(it.collect::<Vec<_>>(), [Ok(vec![1]), Err("e".to_string())]);
+    assert_eq!(fork.count(), 2);
+}
+
+#[resumable::coroutine]
+fn projection<T: Iterator>(it: T) -> impl Iterator<Item = T::Item> {
+    for x in it {
+        yield_!(x);
+    }
+}
+
+#[test]
+fn item_type_is_an_associated_type_projection() {
+    assert_eq!(projection([1, 2].into_iter()).collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(projection("ab".chars()).collect::<String>(), "ab");
+}
+
 // ---------------------------------------------------------------- macro bugs
 //
 // The cases in `macro_bugs` do not compile with the macro as it stands; each is a complete
@@ -1962,6 +2051,36 @@ mod macro_bugs {
             }
         };
         assert_eq!(outer.collect::<Vec<_>>(), [1, 10, 2, 20]);
+    }
+
+    // B4 (variant): a yield as a `while let` scrutinee (E0308 `match` arms have incompatible types).
+    #[resumable::coroutine]
+    fn while_let_on_yield() -> impl Coroutine<Option<u8>, Yield = u8, Return = u8> {
+        let mut n = 0;
+        while let Some(x) = yield_!(n) {
+            n += x;
+        }
+        n
+    }
+
+    #[test]
+    fn yield_as_a_while_let_scrutinee() {
+        assert_eq!(
+            run_with(while_let_on_yield(), [None, Some(1), Some(2), None]),
+            (vec![0, 1, 3], 3)
+        );
+    }
+
+    // B16: a block whose tail expression is a yield (E0308 expected `u8`, found `()`).
+    #[resumable::coroutine]
+    fn block_tail_yield() -> impl Coroutine<u8, Yield = u8, Return = u8> {
+        let v = { yield_!(1) };
+        v
+    }
+
+    #[test]
+    fn yield_as_a_block_tail() {
+        assert_eq!(run_with(block_tail_yield(), [0, 4]), (vec![1], 4));
     }
 
     // B4: a yield in a `while` condition (E0308, the first arm is typed `()`).
@@ -2127,4 +2246,16 @@ fn bug_b14_recursive_boxed_yield_from() {
 #[ignore = "macro bug B15: `generator! { .. yield!(v) .. }` nested in a coroutine or generator: its yield is rejected"]
 fn bug_b15_nested_generator() {
     panic!("does not compile: see `mod macro_bugs` (delegate_generator, nested generators)");
+}
+
+#[test]
+#[ignore = "macro bug B4 (variant): `while let Some(x) = yield_!(n) { .. }`: E0308"]
+fn bug_b4_yield_as_a_while_let_scrutinee() {
+    panic!("does not compile: see `mod macro_bugs` (while_let_on_yield)");
+}
+
+#[test]
+#[ignore = "macro bug B16: `let v = { yield_!(1) };`: E0308 expected `u8`, found `()`"]
+fn bug_b16_yield_as_a_block_tail() {
+    panic!("does not compile: see `mod macro_bugs` (block_tail_yield)");
 }
