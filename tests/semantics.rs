@@ -132,6 +132,8 @@ fn dropped_at<I: Iterator<Item = u32>>(
 fn check_twin<I: Iterator<Item = u32>>(co: impl Fn() -> I, plain: fn(), n: u32) {
     let (got, want) = completed(co(), plain);
     assert_eq!(got, want, "run to completion");
+    let points = want.iter().filter(|e| e.starts_with('@')).count();
+    assert_eq!(points, n as usize, "the twin has {points} yield points");
     for k in 0..=n {
         let (got, want) = dropped_at(&co, plain, k);
         assert_eq!(got, want, "dropped while suspended at yield #{k}");
