@@ -13,6 +13,7 @@
 # 2. Cold `cargo build` (fresh target dir, debug and release) of the fib example with
 #    `#[resumable::coroutine]` against the same fib written by hand with no dependencies.
 set -euo pipefail
+unset CARGO_TARGET_DIR   # the scratch crates need their own, cold, target dirs
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
 repeats="${1:-5}"

@@ -148,6 +148,61 @@ pub fn w2_replace(rows: u64) -> impl Iterator<Item = u64> {
     })
 }
 
+/// What the macro emits for W2 (at c2af758), by hand: the resume arm finishes the
+/// interrupted inner loop in one copy, then runs the outer loop with a second copy of it.
+pub fn w2_replace_dup(rows: u64) -> impl Iterator<Item = u64> {
+    enum S<O, I, J> {
+        Start { rows: u64 },
+        Suspend0 { inner: J, i: I, outer: O },
+        Done,
+        Poisoned,
+    }
+    machine(S::Start { rows }, |state, (): ()| {
+        match mem::replace(state, S::Poisoned) {
+            S::Start { rows } => {
+                let mut outer = 0..rows;
+                while let Some(i) = outer.next() {
+                    let mut inner = 0..W2_INNER;
+                    while let Some(j) = inner.next() {
+                        if w2_keep(i, j) {
+                            let y = w2_value(i, j);
+                            *state = S::Suspend0 { inner, i, outer };
+                            return Yielded(y);
+                        }
+                    }
+                }
+            }
+            S::Suspend0 { inner, i, outer } => {
+                let mut outer = outer;
+                {
+                    let mut inner = inner;
+                    while let Some(j) = inner.next() {
+                        if w2_keep(i, j) {
+                            let y = w2_value(i, j);
+                            *state = S::Suspend0 { inner, i, outer };
+                            return Yielded(y);
+                        }
+                    }
+                }
+                while let Some(i) = outer.next() {
+                    let mut inner = 0..W2_INNER;
+                    while let Some(j) = inner.next() {
+                        if w2_keep(i, j) {
+                            let y = w2_value(i, j);
+                            *state = S::Suspend0 { inner, i, outer };
+                            return Yielded(y);
+                        }
+                    }
+                }
+            }
+            S::Done => {}
+            S::Poisoned => resumed_after_panicking(),
+        }
+        *state = S::Done;
+        Complete(())
+    })
+}
+
 pub fn w2_inplace(rows: u64) -> impl Iterator<Item = u64> {
     enum S<O, I, J> {
         Start { rows: u64 },
@@ -468,6 +523,7 @@ pub fn cases() -> Vec<Case> {
         Case { w: "W1", imp: "shape-inplace", run: |n| fold(w1_inplace().take(n as usize)) },
         Case { w: "W2", imp: "shape-replace-blocks", run: |n| fold(w2_replace_blocks(w2_rows(n))) },
         Case { w: "W2", imp: "shape-replace", run: |n| fold(w2_replace(w2_rows(n))) },
+        Case { w: "W2", imp: "shape-replace-dup", run: |n| fold(w2_replace_dup(w2_rows(n))) },
         Case { w: "W2", imp: "shape-inplace", run: |n| fold(w2_inplace(w2_rows(n))) },
         Case { w: "W3", imp: "shape-replace", run: |_| fold(w3_replace(tree())) },
         Case { w: "W3", imp: "shape-inplace", run: |_| fold(w3_inplace(tree())) },
