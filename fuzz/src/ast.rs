@@ -31,6 +31,9 @@ pub struct Features {
     pub break_value: bool,
     /// `return e;` before the end.
     pub early_return: bool,
+    /// Unguarded `break`/`continue`/`return` in the middle of a block, so that code after
+    /// them (yields included) is unreachable; otherwise jumps always sit in an `if`.
+    pub dead_code: bool,
     /// Value blocks: `if`/`match`/block expressions used for their value.
     pub value_blocks: bool,
     /// `yield_!(e);`, `let x = yield_!(e);`, `x = yield_!(e);`.
@@ -76,6 +79,7 @@ impl Features {
             labels: true,
             break_value: true,
             early_return: true,
+            dead_code: true,
             value_blocks: true,
             yield_stmt: true,
             value_block_yields: true,
@@ -117,6 +121,7 @@ impl Features {
         "labels",
         "break_value",
         "early_return",
+        "dead_code",
         "value_blocks",
         "yield_stmt",
         "value_block_yields",
@@ -146,6 +151,7 @@ impl Features {
             "labels" => &mut self.labels,
             "break_value" => &mut self.break_value,
             "early_return" => &mut self.early_return,
+            "dead_code" => &mut self.dead_code,
             "value_blocks" => &mut self.value_blocks,
             "yield_stmt" => &mut self.yield_stmt,
             "value_block_yields" => &mut self.value_block_yields,

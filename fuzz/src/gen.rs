@@ -450,7 +450,7 @@ impl Gen<'_> {
 
     /// `if cond { s }` most of the time, `s` bare otherwise.
     fn guarded(&mut self, s: Stmt) -> Stmt {
-        if self.rng.chance(80) {
+        if !self.f.dead_code || self.rng.chance(80) {
             let c = self.expr(Ty::Bool, 2);
             Stmt::If(
                 c,

@@ -336,13 +336,14 @@ pub fn run_modules(cfg: &Config, modules: &[String]) -> std::io::Result<Vec<Outc
                     .iter()
                     .any(|&(a, b)| a <= *line && *line <= b)
             });
-            let coded = msgs.iter().any(|(_, m)| m.contains("error["));
+            // the macro's own errors carry no code; rustc's errors on its output do
+            let uncoded = msgs.iter().any(|(_, m)| !m.contains("error["));
             let kind = if in_ref {
                 "reference-compile-error"
-            } else if coded {
-                "expansion-error"
-            } else {
+            } else if uncoded {
                 "macro-rejected"
+            } else {
+                "expansion-error"
             };
             outcomes[i] = Some(Outcome::fail(
                 kind,
