@@ -3,7 +3,7 @@
 #
 #   benches/generators/compile/compile.sh [REPEATS]
 #
-# 1. Expansion of a generated 307-line coroutine with 50 yield points (gen_big.py):
+# 1. Expansion of a generated 308-line coroutine with 50 yield points (gen_big.py):
 #    a. incremental `cargo build` of a crate holding only that function, dependencies warm,
 #       median of REPEATS, against the same body with no attribute (`yield_!(e)` -> `sink(e)`);
 #       the difference is what the macro adds: its run plus compiling the larger expansion;
@@ -56,7 +56,7 @@ for krate in big big-plain; do
 done
 a=$(cat time-big)
 b=$(cat time-big-plain)
-echo "| 307-line coroutine, 50 yields | incremental cargo build (median of $repeats) |"
+echo "| 308-line coroutine, 50 yields | incremental cargo build (median of $repeats) |"
 echo "|---|---:|"
 printf "| with #[resumable::coroutine] | %.3f s |\n" "$a"
 printf "| same body, no attribute | %.3f s |\n" "$b"
