@@ -414,6 +414,43 @@ pub fn w4_inplace(rounds: u64) -> impl Iterator<Item = u8> {
     })
 }
 
+/// `shape-inplace` with the resume variant tested first (`if let`), the rest in a cold `match`.
+pub fn w4_inplace_hot(rounds: u64) -> impl Iterator<Item = u8> {
+    // Concrete field types: with the hot arm first, inference by program order (DESIGN.md)
+    // no longer sees the Start arm's assignments before the hot arm uses the fields.
+    enum S {
+        Start { rounds: u64 },
+        Suspend0 { buf: [u8; W4_BUF], seed: u64, outer: std::ops::Range<u64>, inner: std::ops::Range<usize> },
+        Done,
+    }
+    machine(S::Start { rounds }, |state, (): ()| loop {
+        if let S::Suspend0 { buf, seed, outer, inner } = state {
+            loop {
+                if let Some(i) = inner.next() {
+                    return Yielded(buf[i]);
+                }
+                match outer.next() {
+                    Some(_) => {
+                        refill(buf, seed);
+                        *inner = 0..W4_BUF;
+                    }
+                    None => {
+                        *state = S::Done;
+                        return Complete(());
+                    }
+                }
+            }
+        }
+        match state {
+            S::Start { rounds } => {
+                *state = S::Suspend0 { buf: [0u8; W4_BUF], seed: W4_SEED, outer: 0..*rounds, inner: 0..0 }
+            }
+            S::Done => return Complete(()),
+            S::Suspend0 { .. } => unreachable!(),
+        }
+    })
+}
+
 // ---------------------------------------------------------------- W5
 pub fn w5_replace() -> impl resumable::Coroutine<u64, Yield = u64, Return = ()> {
     enum S<T> {
@@ -530,6 +567,7 @@ pub fn cases() -> Vec<Case> {
         Case { w: "W4", imp: "shape-replace-blocks", run: |n| fold_u8(w4_replace_blocks(w4_rounds(n))) },
         Case { w: "W4", imp: "shape-replace", run: |n| fold_u8(w4_replace(w4_rounds(n))) },
         Case { w: "W4", imp: "shape-inplace", run: |n| fold_u8(w4_inplace(w4_rounds(n))) },
+        Case { w: "W4", imp: "shape-inplace-hot", run: |n| fold_u8(w4_inplace_hot(w4_rounds(n))) },
         Case { w: "W5", imp: "shape-replace", run: |n| ours_drive(n, w5_replace()) },
         Case { w: "W5", imp: "shape-inplace", run: |n| ours_drive(n, w5_inplace()) },
         Case { w: "W6", imp: "shape-frames", run: |_| fold(w6_frames(tree(), false)) },
