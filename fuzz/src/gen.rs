@@ -395,29 +395,28 @@ impl Gen<'_> {
                 };
                 let tg = &targets[i];
                 let labeled = i != t || self.rng.chance(40);
-                let s = if kind == K::Break {
-                    let value = if tg.value {
-                        Some(self.expr(Ty::I64, 1))
+                let tg = tg.clone();
+                self.guarded(|g| {
+                    if kind == K::Break {
+                        let value = if tg.value {
+                            Some(g.expr(Ty::I64, 1))
+                        } else {
+                            None
+                        };
+                        Stmt::Break {
+                            label: tg.label,
+                            labeled: labeled || tg.value,
+                            value,
+                        }
                     } else {
-                        None
-                    };
-                    Stmt::Break {
-                        label: tg.label,
-                        labeled: labeled || tg.value,
-                        value,
+                        Stmt::Continue {
+                            label: tg.label,
+                            labeled,
+                        }
                     }
-                } else {
-                    Stmt::Continue {
-                        label: tg.label,
-                        labeled,
-                    }
-                };
-                self.guarded(s)
+                })
             }
-            K::Return => {
-                let s = Stmt::Return(self.expr(Ty::I64, 2));
-                self.guarded(s)
-            }
+            K::Return => self.guarded(|g| Stmt::Return(g.expr(Ty::I64, 2))),
             K::Drop => {
                 let ds: Vec<String> = self
                     .ctx
@@ -448,10 +447,12 @@ impl Gen<'_> {
         }
     }
 
-    /// `if cond { s }` most of the time, `s` bare otherwise.
-    fn guarded(&mut self, s: Stmt) -> Stmt {
+    /// `if cond { s }` most of the time, `s` bare otherwise; the condition is generated first
+    /// (it may move a value that `s` would use).
+    fn guarded(&mut self, s: impl FnOnce(&mut Self) -> Stmt) -> Stmt {
         if !self.f.dead_code || self.rng.chance(80) {
             let c = self.expr(Ty::Bool, 2);
+            let s = s(self);
             Stmt::If(
                 c,
                 Block {
@@ -461,7 +462,7 @@ impl Gen<'_> {
                 None,
             )
         } else {
-            s
+            s(self)
         }
     }
 
