@@ -34,6 +34,8 @@ pub struct Config {
     pub features: Features,
     /// print cargo's progress
     pub verbose: bool,
+    /// what the generated crates depend on instead of `repo` (see [`Config::use_committed`])
+    pub dep: Option<PathBuf>,
 }
 
 impl Config {
@@ -49,11 +51,48 @@ impl Config {
             target,
             features,
             verbose: false,
+            dep: None,
         }
     }
 
     fn work_root(&self) -> PathBuf {
         self.repo.join("target").join("fuzz-work")
+    }
+
+    /// The path the generated crates depend on: the working tree, or with `committed` a
+    /// snapshot of `HEAD` (`git archive`, refreshed on each call), so that uncommitted work
+    /// of others sharing the tree cannot break a run.
+    ///
+    /// # Errors
+    ///
+    /// When `git archive` fails.
+    pub fn use_committed(&mut self) -> std::io::Result<String> {
+        let snap = self.work_root().join("committed");
+        let rev = Command::new("git")
+            .arg("-C")
+            .arg(&self.repo)
+            .args(["rev-parse", "--short", "HEAD"])
+            .output()?;
+        let rev = String::from_utf8_lossy(&rev.stdout).trim().to_string();
+        let _ = std::fs::remove_dir_all(&snap);
+        std::fs::create_dir_all(&snap)?;
+        let archive = Command::new("git")
+            .arg("-C")
+            .arg(&self.repo)
+            .args(["archive", "--format=tar", "HEAD"])
+            .stdout(Stdio::piped())
+            .spawn()?;
+        let tar = Command::new("tar")
+            .arg("-x")
+            .arg("-C")
+            .arg(&snap)
+            .stdin(archive.stdout.expect("piped"))
+            .status()?;
+        if !tar.success() {
+            return Err(std::io::Error::other("git archive | tar failed"));
+        }
+        self.dep = Some(snap);
+        Ok(rev)
     }
 
     /// Directory of the generated crate.
@@ -245,12 +284,15 @@ pub fn run_modules(cfg: &Config, modules: &[String]) -> std::io::Result<Vec<Outc
          [dependencies]\nresumable = {{ path = {:?} }}\n\n\
          [profile.dev]\ndebug = false\nincremental = false\n\n\
          # not part of the repository's workspace\n[workspace]\n",
-        cfg.repo.display().to_string()
+        cfg.dep.as_ref().unwrap_or(&cfg.repo).display().to_string()
     );
     write_if_changed(&dir.join("Cargo.toml"), &cargo_toml)?;
     if !dir.join("Cargo.lock").exists() {
         // the repository's lock file pins the same versions of syn & co, offline-friendly
-        let _ = std::fs::copy(cfg.repo.join("Cargo.lock"), dir.join("Cargo.lock"));
+        let _ = std::fs::copy(
+            cfg.dep.as_ref().unwrap_or(&cfg.repo).join("Cargo.lock"),
+            dir.join("Cargo.lock"),
+        );
     }
     write_if_changed(&src.join("rt.rs"), include_str!("../template/rt.rs"))?;
 

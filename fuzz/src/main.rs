@@ -24,6 +24,7 @@ usage: resumable-fuzz [options]
   --save DIR          write each minimised failure to DIR/<kind>-<seed>.rs (e.g. fuzz/regressions)
   --print SEED        print the program of SEED in both forms and exit
   --tag NAME          name of the work crate under target/fuzz-work/ (default cli)
+  --committed         build against a snapshot of HEAD (git archive), not the working tree
   -v                  show cargo's output
 features: ";
 
@@ -38,6 +39,7 @@ struct Args {
     print: Option<u64>,
     tag: String,
     verbose: bool,
+    committed: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -52,6 +54,7 @@ fn parse_args() -> Result<Args, String> {
         print: None,
         tag: "cli".into(),
         verbose: false,
+        committed: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -81,6 +84,7 @@ fn parse_args() -> Result<Args, String> {
             "--print" => a.print = Some(val()?.parse().map_err(|e| format!("{e}"))?),
             "--tag" => a.tag = val()?,
             "-v" => a.verbose = true,
+            "--committed" => a.committed = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -104,6 +108,15 @@ fn main() -> ExitCode {
     }
     let mut cfg = Config::new(&args.tag, args.target, args.features.clone());
     cfg.verbose = args.verbose;
+    if args.committed {
+        match cfg.use_committed() {
+            Ok(rev) => println!("building against committed HEAD {rev}"),
+            Err(e) => {
+                eprintln!("cannot snapshot HEAD: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let min_cfg = Config {
         tag: format!("{}-min", args.tag),
         ..cfg.clone()
