@@ -62,6 +62,8 @@ impl Check<'_> {
         let trees: Vec<TokenTree> = tokens.into_iter().collect();
         for (i, tt) in trees.iter().enumerate() {
             match tt {
+                // A nested `generator! { .. }` owns its yields.
+                TokenTree::Group(_) if is_generator_call(&trees, i) => {}
                 TokenTree::Group(g) => self.scan(g.stream()),
                 TokenTree::Ident(ident) => {
                     let name = ident.unraw().to_string();
@@ -101,6 +103,13 @@ impl<'ast> Visit<'ast> for Check<'_> {
                     self.visit_expr(a);
                 }
             }
+        } else if m
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "generator")
+        {
+            // A nested generator is its own coroutine: its yields are its own.
         } else if crate::lower::is_vec_macro(m) {
             if let Ok(args) = m.parse_body_with(
                 syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
@@ -126,6 +135,13 @@ impl<'ast> Visit<'ast> for Check<'_> {
         self.diag.error(y.yield_token.span, diag::BARE_YIELD);
         syn::visit::visit_expr_yield(self, y);
     }
+}
+
+/// Is `trees[i]` the body of a `generator!` invocation (`generator ! { .. }`)?
+pub fn is_generator_call(trees: &[TokenTree], i: usize) -> bool {
+    i >= 2
+        && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '!')
+        && matches!(&trees[i - 2], TokenTree::Ident(id) if id == "generator")
 }
 
 /// Rewrites `self` in the body to the local the method's receiver is moved into.
@@ -180,6 +196,7 @@ pub fn spell_yield(tokens: TokenStream) -> TokenStream {
     let mut out = Vec::with_capacity(trees.len());
     for (i, tt) in trees.iter().enumerate() {
         match tt {
+            TokenTree::Group(_) if is_generator_call(&trees, i) => out.push(tt.clone()),
             TokenTree::Group(g) => {
                 let mut ng = proc_macro2::Group::new(g.delimiter(), spell_yield(g.stream()));
                 ng.set_span(g.span());

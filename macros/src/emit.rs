@@ -177,7 +177,13 @@ impl Emitter<'_> {
         let done = match m.types.form {
             Form::Iterator | Form::Generator => quote!(#en::Done => (),),
             Form::Coroutine | Form::Task => {
-                quote!(#en::Done => ::resumable::__private::resumed_after_completion(),)
+                quote! {
+                    // Still complete afterwards: a second resume says the same thing.
+                    #en::Done => {
+                        *#state = #en::Done;
+                        ::resumable::__private::resumed_after_completion()
+                    }
+                }
             }
         };
         arms.push(done);
@@ -304,8 +310,11 @@ impl Emitter<'_> {
     fn fwd_stmts(&mut self, stmts: &[Stmt]) -> TokenStream {
         let mut out = TokenStream::new();
         for (i, s) in stmts.iter().enumerate() {
-            out.extend(self.fwd_stmt(s, i + 1 == stmts.len()));
-            if stmt_diverges(s) {
+            let cut = stmt_diverges(s);
+            out.extend(self.fwd_stmt(s, i + 1 == stmts.len() && !cut));
+            if cut {
+                // Nothing after it runs; as a statement it makes the block diverge too.
+                end_with_semi(&mut out);
                 break;
             }
         }
@@ -324,11 +333,7 @@ impl Emitter<'_> {
                 expr: Expr::Assign { rhs, .. },
                 ..
             } => Some(&**rhs),
-            Stmt::Let {
-                init: Some(e),
-                diverge: None,
-                ..
-            } => Some(e),
+            Stmt::Let { init: Some(e), .. } => Some(e),
             _ => None,
         };
         let direct = match yielded {
@@ -369,6 +374,11 @@ impl Emitter<'_> {
     }
 
     fn fwd_expr(&mut self, e: &Expr) -> TokenStream {
+        // Evaluated first and always suspends: the rest of the construct is never reached
+        // here (and would only be type-checked against a `!` value).
+        if let Some(first) = e.first_part().filter(|f| f.diverges()) {
+            return self.fwd_expr(first);
+        }
         match e {
             Expr::Plain(p) => self.plain(&p.expr),
             Expr::Yield { id, value } => {
@@ -569,12 +579,18 @@ impl Emitter<'_> {
                     let d = self.fwd_expr(d);
                     quote!(else #d)
                 });
+                // `let .. = { .. } else` is not allowed: the initialiser goes in parentheses.
+                let init = if diverge.is_some() {
+                    quote!((#init))
+                } else {
+                    quote!(#init)
+                };
                 out.extend(quote!(#(#attrs)* let #pat = #init #diverge;));
             }
             Stmt::Expr {
                 expr: Expr::Yield { id, .. },
-                ..
-            } if *id == k => {
+                semi,
+            } if *id == k && (*semi || !last) => {
                 // `yield_!(v);`: the resume argument is dropped right here.
                 if !is_unit(&self.m.types.resume) {
                     let arg = &self.m.arg;
@@ -594,6 +610,7 @@ impl Emitter<'_> {
             }
         }
         if stmts[i].res_diverges(k) {
+            end_with_semi(&mut out);
             return out;
         }
         out.extend(self.fwd_stmts(&stmts[i + 1..]));
@@ -601,6 +618,12 @@ impl Emitter<'_> {
     }
 
     fn res_expr(&mut self, e: &Expr, k: YieldId) -> TokenStream {
+        if let Some(first) = e
+            .first_part()
+            .filter(|f| f.contains(k) && f.res_diverges(k))
+        {
+            return self.res_expr(first, k);
+        }
         match e {
             Expr::Plain(_) => TokenStream::new(),
             Expr::Yield { id, value } => {
@@ -898,10 +921,39 @@ impl VisitMut for Rewrite<'_, '_> {
     }
 
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        // `return`, `?`, `break` and `continue` among a macro's arguments (`vec![.. return ..]`)
+        // need the same rewriting; other macros' tokens are left exactly as written.
+        let needs = has_control_tokens(mac.tokens.clone());
+        if let Some(mut args) = scope::macro_args(mac).filter(|_| needs) {
+            for a in &mut args {
+                self.visit_expr_mut(a);
+            }
+            mac.tokens = quote!(#(#args),*);
+        }
+    }
 }
 
 fn is_unit(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Tuple(t) if t.elems.is_empty())
+}
+
+fn has_control_tokens(tokens: TokenStream) -> bool {
+    tokens.into_iter().any(|tt| match tt {
+        proc_macro2::TokenTree::Ident(i) => i == "return" || i == "break" || i == "continue",
+        proc_macro2::TokenTree::Punct(p) => p.as_char() == '?',
+        proc_macro2::TokenTree::Group(g) => has_control_tokens(g.stream()),
+        proc_macro2::TokenTree::Literal(_) => false,
+    })
+}
+
+/// Appends `;` unless the tokens already end with one.
+fn end_with_semi(out: &mut TokenStream) {
+    let ends = matches!(out.clone().into_iter().last(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ';');
+    if !ends {
+        out.extend(quote!(;));
+    }
 }
 
 fn stmt_diverges(s: &Stmt) -> bool {

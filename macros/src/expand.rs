@@ -68,7 +68,10 @@ fn coroutine_fn(args: TokenStream, mut item: syn::ItemFn) -> syn::Result<TokenSt
     }
     let types = parse::read_return_type(&sig.output, sig.ident.span());
     let types = match types {
-        Ok(t) => t,
+        Ok(mut t) => {
+            t.function = Some(sig.ident.unraw().to_string());
+            t
+        }
         Err(e) => {
             diag.push(e);
             diag.finish()?;

@@ -139,7 +139,7 @@ impl Expr {
                 syn::Expr::Return(_) | syn::Expr::Break(_) | syn::Expr::Continue(_)
             ),
             Expr::Yield { .. } | Expr::Return(_) | Expr::Break { .. } => true,
-            Expr::Block(b) => b.diverges(),
+            Expr::Block(b) => b.diverges() && !b.broken_out_of(),
             Expr::If {
                 cond, then, els, ..
             } => cond.diverges() || (then.diverges() && els.as_ref().is_some_and(|e| e.diverges())),
@@ -147,7 +147,7 @@ impl Expr {
             Expr::Match { scrut, arms } => {
                 scrut.diverges() || (!arms.is_empty() && arms.iter().all(|a| a.body.diverges()))
             }
-            Expr::Loop { label, body } => !body.breaks_out(label.as_ref(), true),
+            Expr::Loop { label, body } => !body.jumps_out(label.as_ref(), true, false),
             Expr::While { cond, .. } => cond.diverges(),
             Expr::Assign { rhs, .. } => rhs.diverges(),
         }
@@ -169,20 +169,35 @@ impl Block {
         })
     }
 
-    /// Does anything in here `break` to the loop (`is_loop`) or block labeled `label`?
+    /// Does anything in here, reachable or not, `break` to the loop (`is_loop`) or the
+    /// block labeled `label`?
     pub fn breaks_out(&self, label: Option<&Label>, is_loop: bool) -> bool {
-        self.jumps_out(label, is_loop, false)
+        let name = label.map(|l| l.name.ident.to_string());
+        let j = Jumps {
+            label: name.as_deref(),
+            is_loop,
+            continues: false,
+            reachable: false,
+        };
+        j.block(self, 0)
     }
 
-    /// Like `breaks_out`, counting `continue` too when `continues` is set.
+    /// Does a `break` (or, with `continues`, a `continue`) to it run when this block is
+    /// entered from the top? What follows a statement that always suspends does not.
     pub fn jumps_out(&self, label: Option<&Label>, is_loop: bool, continues: bool) -> bool {
         let name = label.map(|l| l.name.ident.to_string());
         let j = Jumps {
             label: name.as_deref(),
             is_loop,
             continues,
+            reachable: true,
         };
-        self.stmts.iter().any(|s| s.breaks_to(&j, 0))
+        j.block(self, 0)
+    }
+
+    /// A labeled block that something breaks out of completes.
+    fn broken_out_of(&self) -> bool {
+        self.label.is_some() && self.jumps_out(self.label.as_ref(), false, false)
     }
 }
 
@@ -191,6 +206,26 @@ struct Jumps<'a> {
     label: Option<&'a str>,
     is_loop: bool,
     continues: bool,
+    /// Only those that run: stop at the first statement that always leaves.
+    reachable: bool,
+}
+
+impl Jumps<'_> {
+    fn block(&self, b: &Block, depth: u32) -> bool {
+        for s in &b.stmts {
+            if s.breaks_to(self, depth) {
+                return true;
+            }
+            let leaves = match s {
+                Stmt::Let { init, .. } => init.as_ref().is_some_and(|e| e.diverges()),
+                Stmt::Expr { expr, .. } => expr.diverges(),
+            };
+            if self.reachable && leaves {
+                return false;
+            }
+        }
+        false
+    }
 }
 
 impl Stmt {
@@ -216,7 +251,7 @@ impl Expr {
                     None => j.is_loop && depth == 0,
                 }
         };
-        let block = |b: &Block, depth: u32| b.stmts.iter().any(|s| s.breaks_to(j, depth));
+        let block = |b: &Block, depth: u32| j.block(b, depth);
         match self {
             Expr::Plain(p) => p
                 .jumps
@@ -283,6 +318,18 @@ impl Expr {
         }
     }
 
+    /// The operand evaluated before anything else of this construct, if any.
+    pub fn first_part(&self) -> Option<&Expr> {
+        match self {
+            Expr::Yield { value, .. } => Some(value),
+            Expr::If { cond, .. } | Expr::While { cond, .. } => Some(cond),
+            Expr::Let { scrut, .. } | Expr::Match { scrut, .. } => Some(scrut),
+            Expr::Assign { rhs, .. } => Some(rhs),
+            Expr::Return(v) | Expr::Break { value: v, .. } => v.as_deref(),
+            _ => None,
+        }
+    }
+
     /// Does a yield point `id` occur in here?
     pub fn contains(&self, id: YieldId) -> bool {
         match self {
@@ -314,6 +361,9 @@ impl Block {
         let Some(i) = self.stmts.iter().position(|s| s.contains(k)) else {
             return false;
         };
+        if self.label.is_some() && self.breaks_out(self.label.as_ref(), false) {
+            return false;
+        }
         self.stmts[i].res_diverges(k)
             || self.stmts[i + 1..].iter().any(|s| match s {
                 Stmt::Let { init, .. } => init.as_ref().is_some_and(|e| e.diverges()),

@@ -487,12 +487,29 @@ impl<'a> Lowerer<'a> {
                     return Expr::Plain(Box::new(self.plain(syn::parse_quote!(()))));
                 }
                 let sub = &args[0];
+                // `yield_from!(Box::new(self_call(..)))`: a machine cannot hold its own type, even
+                // boxed (E0720), so the box is erased to `dyn` with the types we know.
+                let erased = self.recursive_box(sub).map(|auto| {
+                    let (a, y, r) = (&self.types.resume, &self.types.yield_ty, &self.types.ret);
+                    let y = crate::parse::annotation(y);
+                    if matches!(self.types.form, Form::Iterator | Form::Generator) {
+                        quote!(: ::resumable::__private::Box<dyn ::core::iter::Iterator<Item = #y> #(+ #auto)* + '_>)
+                    } else {
+                        quote!(: ::resumable::__private::Box<dyn ::resumable::__private::Coroutine<#a, Yield = #y, Return = #r> #(+ #auto)* + '_>)
+                    }
+                });
                 let desugared = if matches!(self.types.form, Form::Iterator | Form::Generator) {
                     if args.len() == 2 {
                         self.diag.error(args[1].span(), "an iterator is resumed with `()`: `yield_from!` takes no first argument here");
                     }
                     let item = self.names.fresh("item");
-                    quote_spanned! {span=> for #item in #sub { yield_!(#item); } }
+                    match erased {
+                        Some(ty) => {
+                            let co = self.names.fresh("sub");
+                            quote_spanned! {span=> { let #co #ty = #sub; for #item in #co { yield_!(#item); } } }
+                        }
+                        None => quote_spanned! {span=> for #item in #sub { yield_!(#item); } },
+                    }
                 } else {
                     let (co, arg, y, r) = (
                         self.names.fresh("sub"),
@@ -504,11 +521,12 @@ impl<'a> Lowerer<'a> {
                         Some(first) => quote!(#first),
                         None => quote!(::core::default::Default::default()),
                     };
-                    let ty = crate::parse::annotation(&Some(self.types.resume.clone()));
+                    let ty = erased.unwrap_or_default();
+                    let arg_ty = crate::parse::annotation(&Some(self.types.resume.clone()));
                     quote_spanned! {span=>
                         {
-                            let mut #co = #sub;
-                            let mut #arg: #ty = #first;
+                            let mut #co #ty = #sub;
+                            let mut #arg: #arg_ty = #first;
                             loop {
                                 match ::resumable::__private::Coroutine::resume(&mut #co, #arg) {
                                     ::resumable::__private::CoroutineState::Yielded(#y) => #arg = yield_!(#y),
@@ -548,6 +566,37 @@ impl<'a> Lowerer<'a> {
                 mac,
             })))),
         }
+    }
+
+    /// For `Box::new(f(..))` or `Box::new(x.f(..))` where `f` is this function: the
+    /// `Send`/`Sync` bounds the erased box keeps.
+    fn recursive_box(&self, e: &SynExpr) -> Option<Vec<syn::Path>> {
+        let SynExpr::Call(c) = e else { return None };
+        let SynExpr::Path(p) = &*c.func else {
+            return None;
+        };
+        let segs: Vec<String> = p
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        if segs.len() < 2
+            || segs[segs.len() - 2] != "Box"
+            || segs[segs.len() - 1] != "new"
+            || c.args.len() != 1
+        {
+            return None;
+        }
+        let callee = match &c.args[0] {
+            SynExpr::Call(inner) => match &*inner.func {
+                SynExpr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                _ => None,
+            },
+            SynExpr::MethodCall(m) => Some(m.method.to_string()),
+            _ => None,
+        }?;
+        (Some(callee) == self.types.function).then(|| self.types.auto_traits.clone())
     }
 
     fn reparse(&mut self, tokens: TokenStream) -> Expr {

@@ -24,6 +24,10 @@ pub struct Types {
     pub resume: Type,
     pub yield_ty: Option<Type>,
     pub ret: Type,
+    /// `Send`/`Sync` bounds of the return type, which a boxed delegate must keep.
+    pub auto_traits: Vec<syn::Path>,
+    /// The function's name, to recognise a recursive call.
+    pub function: Option<String>,
 }
 
 fn unit() -> Type {
@@ -36,6 +40,8 @@ pub fn generator_types() -> Types {
         resume: unit(),
         yield_ty: None,
         ret: unit(),
+        auto_traits: Vec::new(),
+        function: None,
     }
 }
 
@@ -107,6 +113,8 @@ pub fn read_return_type(output: &ReturnType, fn_span: Span) -> syn::Result<Types
                 resume: unit(),
                 yield_ty: Some(item),
                 ret: unit(),
+                auto_traits: Vec::new(),
+                function: None,
             }
         }
         Form::Coroutine => {
@@ -123,6 +131,8 @@ pub fn read_return_type(output: &ReturnType, fn_span: Span) -> syn::Result<Types
                 resume,
                 yield_ty: Some(y),
                 ret,
+                auto_traits: Vec::new(),
+                function: None,
             }
         }
         Form::Task => {
@@ -137,10 +147,24 @@ pub fn read_return_type(output: &ReturnType, fn_span: Span) -> syn::Result<Types
                 resume: syn::parse_quote!(::resumable::__private::TaskArg),
                 yield_ty: Some(syn::parse_quote!(::resumable::__private::TaskYield)),
                 ret: out,
+                auto_traits: Vec::new(),
+                function: None,
             }
         }
         Form::Generator => return Err(err()),
     };
+    let mut types = types;
+    for bound in &imp.bounds {
+        if let TypeParamBound::Trait(t) = bound {
+            if t.path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "Send" || s.ident == "Sync")
+            {
+                types.auto_traits.push(t.path.clone());
+            }
+        }
+    }
     if let Some((name, _, span)) = assoc.first() {
         return Err(syn::Error::new(
             *span,

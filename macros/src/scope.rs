@@ -117,6 +117,8 @@ struct FreeVars {
     /// closure boundaries that `break` cannot cross.
     loops: Vec<Option<(Option<String>, bool)>>,
     ctx: Option<UseKind>,
+    /// Visiting macro arguments already scanned for mentions: collect jumps only.
+    jumps_only: bool,
 }
 
 impl FreeVars {
@@ -137,7 +139,7 @@ impl FreeVars {
     }
 
     fn mention(&mut self, name: String, kind: UseKind) {
-        if !self.is_bound(&name) {
+        if !self.jumps_only && !self.is_bound(&name) {
             self.summary.uses.push((name, kind));
         }
     }
@@ -178,6 +180,14 @@ impl FreeVars {
             UseKind::Move
         };
         self.scan_tokens(mac.tokens.clone(), kind);
+        // `break`/`continue` among the arguments leave the code like any other.
+        if let Some(args) = macro_args(mac) {
+            let saved = std::mem::replace(&mut self.jumps_only, true);
+            for a in &args {
+                self.visit_expr(a);
+            }
+            self.jumps_only = saved;
+        }
     }
 
     fn scan_tokens(&mut self, tokens: TokenStream, kind: UseKind) {
@@ -428,6 +438,15 @@ impl<'ast> Visit<'ast> for FreeVars {
         // Constants in patterns are not locals; guards are visited separately.
         let _ = p;
     }
+}
+
+/// A macro's arguments, when they are expressions separated by commas (`vec![..]`,
+/// `println!(..)`, `assert_eq!(..)`), so jumps and returns inside can be seen.
+pub fn macro_args(mac: &syn::Macro) -> Option<Vec<Expr>> {
+    let args = mac
+        .parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated)
+        .ok()?;
+    Some(args.into_iter().collect())
 }
 
 pub fn is_bare_path(e: &Expr) -> bool {

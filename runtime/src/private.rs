@@ -5,6 +5,7 @@
 
 use core::fmt;
 
+pub use alloc::boxed::Box;
 pub use core::ops::ControlFlow;
 
 pub use crate::machine::{Location, Status};

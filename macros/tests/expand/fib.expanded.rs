@@ -62,7 +62,7 @@ fn fib() -> impl Iterator<Item = u64> + Clone + Debug {
                     {
                         *state = Fib::Suspend0 { b, a };
                         return ::resumable::__private::CoroutineState::Yielded(b);
-                    }
+                    };
                 }
                 Fib::Suspend0 { b, a } => {
                     let mut a = a;
@@ -75,7 +75,7 @@ fn fib() -> impl Iterator<Item = u64> + Clone + Debug {
                             *state = Fib::Suspend0 { b, a };
                             return ::resumable::__private::CoroutineState::Yielded(b);
                         }
-                    }
+                    };
                 }
                 Fib::Done => {}
                 Fib::Poisoned => ::resumable::__private::resumed_after_panicking(),
