@@ -298,8 +298,6 @@ fn loop_with_break() {
     assert_eq!(run(plain_loop()), (vec![1, 2, 3, 4], 5));
 }
 
-// Macro bug B8: spurious `unused_variables` on `let v = loop { .. yield .. break x };`.
-#[allow(unused_variables)]
 #[resumable::coroutine]
 fn loop_break_value() -> impl Coroutine<Yield = u32, Return = u32> {
     let mut i = 1;
@@ -494,8 +492,6 @@ fn labeled_break_and_continue() {
     );
 }
 
-// Macro bug B8: spurious `unused_variables` on `let v = loop { .. yield .. break x };`.
-#[allow(unused_variables)]
 #[resumable::coroutine]
 fn labeled_loop_break_value() -> impl Coroutine<Yield = u32, Return = u32> {
     let r = 'search: loop {
@@ -1869,8 +1865,6 @@ fn yield_in_an_else_if_condition() {
     );
 }
 
-// Macro bug B8: spurious `unused_variables` on `let v = loop { .. yield .. break x };`.
-#[allow(unused_variables)]
 #[resumable::coroutine]
 fn break_with_a_yield() -> impl Coroutine<u8, Yield = u8, Return = u8> {
     let w = loop {
@@ -1915,17 +1909,12 @@ fn item_type_is_an_associated_type_projection() {
     assert_eq!(projection("ab".chars()).collect::<String>(), "ab");
 }
 
-// ---------------------------------------------------------------- macro bugs
-//
-// The cases in `macro_bugs` do not compile with the macro as it stands; each is a complete
-// test, compiled out so the rest of this file runs. Delete the `#[cfg(any())]` line to
-// reproduce. The ignored stubs below keep them visible in `cargo test -- --ignored`.
+// ---------------------------------------------------------------- yields in every position
 
-#[cfg(any())]
-mod macro_bugs {
+mod positions {
     use super::*;
 
-    // R1: a labeled block with a value, broken out of after a yield (E0308; the `break 'blk 5`
+    // a labeled block with a value, broken out of after a yield (E0308; the `break 'blk 5`
     // arm loses its continuation). Compiled and passed before c5b6951.
     #[resumable::coroutine]
     fn labeled_block() -> impl Coroutine<Yield = u8, Return = u8> {
@@ -1945,7 +1934,7 @@ mod macro_bugs {
         assert_eq!(run(labeled_block()), (vec![1], 5));
     }
 
-    // B5 (variant): a yield as an `if let` scrutinee (E0283 on `n += x`).
+    // a yield as an `if let` scrutinee (E0283 on `n += x`).
     #[resumable::coroutine]
     fn if_let_on_yield() -> impl Coroutine<Option<u8>, Yield = u8, Return = u8> {
         let mut n = 0;
@@ -1967,7 +1956,7 @@ mod macro_bugs {
         );
     }
 
-    // B13: a yield as a `let .. else` initializer: "right curly brace `}` before `else` in a
+    // a yield as a `let .. else` initializer: "right curly brace `}` before `else` in a
     // `let...else` statement not allowed" (and E0282).
     #[resumable::coroutine]
     fn let_else_on_yield() -> impl Coroutine<Option<u8>, Yield = u8, Return = Result<u8, u8>> {
@@ -1995,7 +1984,7 @@ mod macro_bugs {
         );
     }
 
-    // B14: recursion through `yield_from!(Box::new(walk(l)))`: E0720 cannot resolve opaque type.
+    // recursion through `yield_from!(Box::new(walk(l)))`: E0720 cannot resolve opaque type.
     enum Tree {
         Leaf(u32),
         Node(Box<Tree>, Box<Tree>),
@@ -2021,7 +2010,7 @@ mod macro_bugs {
         assert_eq!(walk(&t).collect::<Vec<_>>(), [1, 2, 3]);
     }
 
-    // B15: a `generator!` inside a coroutine or another `generator!`: its `yield!` is taken as
+    // a `generator!` inside a coroutine or another `generator!`: its `yield!` is taken as
     // "a yield point inside another macro's arguments".
     #[resumable::coroutine]
     fn delegate_generator(n: u32) -> impl Iterator<Item = u32> {
@@ -2039,21 +2028,7 @@ mod macro_bugs {
         assert_eq!(delegate_generator(3).collect::<Vec<_>>(), [0, 100, 200, 3]);
     }
 
-    #[test]
-    fn generator_inside_a_loop_and_nested_generators() {
-        let outer = generator! {
-            for i in 1..=2u32 {
-                let inner = generator! {
-                    yield!(i);
-                    yield!(i * 10);
-                };
-                yield_from!(inner);
-            }
-        };
-        assert_eq!(outer.collect::<Vec<_>>(), [1, 10, 2, 20]);
-    }
-
-    // B4 (variant): a yield as a `while let` scrutinee (E0308 `match` arms have incompatible types).
+    // a yield as a `while let` scrutinee (E0308 `match` arms have incompatible types).
     #[resumable::coroutine]
     fn while_let_on_yield() -> impl Coroutine<Option<u8>, Yield = u8, Return = u8> {
         let mut n = 0;
@@ -2071,7 +2046,7 @@ mod macro_bugs {
         );
     }
 
-    // B16: a block whose tail expression is a yield (E0308 expected `u8`, found `()`).
+    // a block whose tail expression is a yield (E0308 expected `u8`, found `()`).
     #[resumable::coroutine]
     fn block_tail_yield() -> impl Coroutine<u8, Yield = u8, Return = u8> {
         let v = { yield_!(1) };
@@ -2083,7 +2058,7 @@ mod macro_bugs {
         assert_eq!(run_with(block_tail_yield(), [0, 4]), (vec![1], 4));
     }
 
-    // B4: a yield in a `while` condition (E0308, the first arm is typed `()`).
+    // a yield in a `while` condition (E0308, the first arm is typed `()`).
     #[resumable::coroutine]
     fn while_condition_yields() -> impl Coroutine<bool, Yield = u32, Return = u32> {
         let mut n = 0;
@@ -2101,7 +2076,7 @@ mod macro_bugs {
         );
     }
 
-    // B5: a yield as a `match` scrutinee (E0282 on a binding of the pattern).
+    // a yield as a `match` scrutinee (E0282 on a binding of the pattern).
     #[resumable::coroutine]
     fn match_on_yield() -> impl Coroutine<Option<i32>, Yield = i32, Return = i32> {
         let mut acc = 0;
@@ -2126,7 +2101,7 @@ mod macro_bugs {
         );
     }
 
-    // B6: also a deferred `let x;` initialised after a yield, and a local moved out then
+    // also a deferred `let x;` initialised after a yield, and a local moved out then
     // assigned again after a yield.
     #[resumable::coroutine]
     fn deferred_after_yield() -> impl Coroutine<Yield = u8, Return = u8> {
@@ -2155,7 +2130,7 @@ mod macro_bugs {
         );
     }
 
-    // B6: a local assigned (not read) after a yield and read later (E0425).
+    // a local assigned (not read) after a yield and read later (E0425).
     #[resumable::coroutine]
     fn assigned_after_yield() -> impl Coroutine<Yield = u8, Return = u8> {
         let mut last = 0;
@@ -2171,7 +2146,7 @@ mod macro_bugs {
         assert_eq!(run(assigned_after_yield()), (vec![0, 1, 2], 2));
     }
 
-    // B7: an inner binding shadows a local that is live across a yield.
+    // an inner binding shadows a local that is live across a yield.
     #[resumable::coroutine]
     fn shadow_in_inner_scope() -> impl Coroutine<Yield = i32, Return = i32> {
         let x = 1;
@@ -2190,72 +2165,4 @@ mod macro_bugs {
     fn shadowing_in_an_inner_scope_across_yields() {
         assert_eq!(run(shadow_in_inner_scope()), (vec![2, 1, 2], 1));
     }
-}
-
-#[test]
-#[ignore = "macro regression R1: `let v = 'blk: { yield_!(1); if c { break 'blk 5; } yield_!(2); 6 };`: E0308"]
-fn bug_r1_labeled_block_break_after_a_yield() {
-    panic!("does not compile: see `mod macro_bugs` (labeled_block)");
-}
-
-#[test]
-#[ignore = "macro bug B4: `while yield_!(n) { .. }`: E0308 `match` arms have incompatible types"]
-fn bug_b4_yield_in_while_condition() {
-    panic!("does not compile: see `mod macro_bugs` (while_condition_yields)");
-}
-
-#[test]
-#[ignore = "macro bug B5: `match yield_!(acc) { Some(v) if v < 0 => break -v, .. }`: E0282 on `-v`"]
-fn bug_b5_yield_as_match_scrutinee() {
-    panic!("does not compile: see `mod macro_bugs` (match_on_yield)");
-}
-
-#[test]
-#[ignore = "macro bug B6: a local only assigned after a yield, read later: E0425 cannot find value"]
-fn bug_b6_local_assigned_after_a_yield() {
-    panic!(
-        "does not compile: see `mod macro_bugs` (assigned_after_yield, deferred_after_yield, moved_then_reassigned)"
-    );
-}
-
-#[test]
-#[ignore = "macro bug B7: an inner-scope shadow of a local live across a yield is rejected"]
-fn bug_b7_shadowing_in_an_inner_scope() {
-    panic!("does not compile: see `mod macro_bugs` (shadow_in_inner_scope)");
-}
-
-#[test]
-#[ignore = "macro bug B5: `if let Some(x) = yield_!(n) { n += x; }`: E0283 type annotations needed"]
-fn bug_b5_yield_as_an_if_let_scrutinee() {
-    panic!("does not compile: see `mod macro_bugs` (if_let_on_yield)");
-}
-
-#[test]
-#[ignore = "macro bug B13: `let Some(x) = yield_!(t) else { .. };`: right curly brace before `else` not allowed"]
-fn bug_b13_yield_as_a_let_else_initializer() {
-    panic!("does not compile: see `mod macro_bugs` (let_else_on_yield)");
-}
-
-#[test]
-#[ignore = "macro bug B14: `yield_from!(Box::new(walk(l)))` in a recursive walk: E0720 cannot resolve opaque type"]
-fn bug_b14_recursive_boxed_yield_from() {
-    panic!("does not compile: see `mod macro_bugs` (walk)");
-}
-
-#[test]
-#[ignore = "macro bug B15: `generator! { .. yield!(v) .. }` nested in a coroutine or generator: its yield is rejected"]
-fn bug_b15_nested_generator() {
-    panic!("does not compile: see `mod macro_bugs` (delegate_generator, nested generators)");
-}
-
-#[test]
-#[ignore = "macro bug B4 (variant): `while let Some(x) = yield_!(n) { .. }`: E0308"]
-fn bug_b4_yield_as_a_while_let_scrutinee() {
-    panic!("does not compile: see `mod macro_bugs` (while_let_on_yield)");
-}
-
-#[test]
-#[ignore = "macro bug B16: `let v = { yield_!(1) };`: E0308 expected `u8`, found `()`"]
-fn bug_b16_yield_as_a_block_tail() {
-    panic!("does not compile: see `mod macro_bugs` (block_tail_yield)");
 }

@@ -21,6 +21,13 @@ impl Diag {
         self.push(syn::Error::new(span, msg));
     }
 
+    /// Moves `other`'s errors into this one.
+    pub fn absorb(&mut self, mut other: Diag) {
+        if let Some(e) = other.errors.take() {
+            self.push(e);
+        }
+    }
+
     /// The errors so far, if any (and forgets them).
     pub fn finish(&mut self) -> syn::Result<()> {
         match self.errors.take() {

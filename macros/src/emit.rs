@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::ext::IdentExt;
 use syn::visit_mut::VisitMut;
 use syn::{Ident, Lifetime};
 
@@ -58,13 +59,15 @@ struct Emitter<'a> {
     fields: Vec<Vec<(Ident, Bid)>>,
     /// One generic parameter per stored binding.
     params: BTreeMap<Bid, Ident>,
+    /// How many times each binding's `let` was emitted.
+    lets: BTreeMap<Bid, u32>,
 }
 
 fn lifetime(name: &str) -> Lifetime {
     Lifetime::new(&format!("'{name}"), Span::mixed_site())
 }
 
-pub fn emit(m: &Machine<'_>, names: &mut Names) -> TokenStream {
+pub fn emit(m: &Machine<'_>, names: &mut Names) -> syn::Result<TokenStream> {
     let mut params = BTreeMap::new();
     let mut fields = Vec::new();
     for y in &m.body.yields {
@@ -72,8 +75,8 @@ pub fn emit(m: &Machine<'_>, names: &mut Names) -> TokenStream {
         // Variant fields drop in declaration order, locals in reverse: list them reversed.
         for b in y.stored.iter().rev() {
             params.insert(*b, format_ident!("T"));
-            let name = &m.body.bindings[b.0 as usize].name;
-            fs.push((Ident::new(name, Span::mixed_site()), *b));
+            let name = m.body.bindings[b.0 as usize].ident.unraw().to_string();
+            fs.push((Ident::new(&name, Span::mixed_site()), *b));
         }
         fields.push(fs);
     }
@@ -89,8 +92,28 @@ pub fn emit(m: &Machine<'_>, names: &mut Names) -> TokenStream {
         body_used: Cell::new(false),
         fields,
         params,
+        lets: BTreeMap::new(),
     };
-    e.machine()
+    let tokens = e.machine();
+    // A closure stored across a yield, whose `let` is emitted in two arms: two types.
+    let mut diag = crate::diag::Diag::default();
+    for (b, copies) in &e.lets {
+        let binding = &m.body.bindings[b.0 as usize];
+        let stored = m.body.yields.iter().any(|y| y.stored.contains(b));
+        if let Some((span, name)) = binding
+            .unique_type
+            .as_ref()
+            .filter(|_| *copies > 1 && stored)
+        {
+            diag.error(
+                *span,
+                format!(
+                    "`{name}` holds a closure (or an `async` block, or a `generator!`) that lives across a yield in code the coroutine runs from more than one resume point; each copy of that code would give it a type of its own\nhelp: create it before the loop, or make it in a `fn` that returns `impl ..` and call that here"
+                ),
+            );
+        }
+    }
+    diag.finish().map(|()| tokens)
 }
 
 impl Emitter<'_> {
@@ -266,20 +289,28 @@ impl Emitter<'_> {
 
     /// `let` statements moving the locals of `scope` out of yield `k`'s variant.
     fn bindings(&self, scope: ScopeId, k: YieldId) -> TokenStream {
+        let y = &self.m.body.yields[k.0 as usize];
         let mut out = TokenStream::new();
-        let mut fs: Vec<&(Ident, Bid)> = self.fields[k.0 as usize].iter().collect();
-        fs.sort_by_key(|(_, b)| *b);
-        for (field, b) in fs {
+        for b in &y.visible {
             let binding = &self.m.body.bindings[b.0 as usize];
             if binding.scope != scope {
                 continue;
             }
             let ident = &binding.ident;
             let mutability = binding.mutable.then(|| quote!(mut));
-            // Kept only so it drops at the end of its scope: it may never be read again.
-            let live = self.m.body.yields[k.0 as usize].live.contains(b);
-            let allow = (!live).then(|| quote!(#[allow(unused_variables)]));
-            out.extend(quote!(#allow let #mutability #ident = #field;));
+            match self.fields[k.0 as usize].iter().find(|(_, fb)| fb == b) {
+                Some((field, _)) => {
+                    // Kept only for its drop, or to be overwritten: it may never be read.
+                    let allow = (!y.live.contains(b))
+                        .then(|| quote!(#[allow(unused_variables, unused_assignments)]));
+                    out.extend(quote!(#allow let #mutability #ident = #field;));
+                }
+                // Dead here (perhaps moved) but assigned again in this arm: declared for it.
+                None if y.assigned_after.contains(b) => {
+                    out.extend(quote!(#[allow(unused_variables, clippy::needless_late_init)] let #mutability #ident;));
+                }
+                None => {}
+            }
         }
         out
     }
@@ -309,8 +340,39 @@ impl Emitter<'_> {
 
     fn fwd_stmts(&mut self, stmts: &[Stmt]) -> TokenStream {
         let mut out = TokenStream::new();
+        // Where this arm stops: after the first statement that always suspends or leaves.
+        let end = stmts
+            .iter()
+            .position(stmt_diverges)
+            .map_or(stmts.len(), |i| i + 1);
         for (i, s) in stmts.iter().enumerate() {
+            // `let x;` assigned only after the suspension: not declared in this arm.
+            if let Stmt::Let {
+                init: None, binds, ..
+            } = s
+            {
+                if !binds
+                    .iter()
+                    .any(|b| stmts[i + 1..end].iter().any(|s| s.mentions(*b)))
+                {
+                    continue;
+                }
+            }
             let cut = stmt_diverges(s);
+            // A local the user reads later, but not before this arm suspends: rustc sees this
+            // copy of its `let` as unused.
+            if let Stmt::Let {
+                init: Some(_),
+                binds,
+                ..
+            } = s
+            {
+                let here = |b: &Bid| stmts[i + 1..end].iter().any(|s| s.mentions(*b));
+                let later = |b: &Bid| stmts[end..].iter().any(|s| s.mentions(*b));
+                if !cut && binds.iter().any(|b| !here(b) && later(b)) {
+                    out.extend(quote!(#[allow(unused_variables)]));
+                }
+            }
             out.extend(self.fwd_stmt(s, i + 1 == stmts.len() && !cut));
             if cut {
                 // Nothing after it runs; as a statement it makes the block diverge too.
@@ -354,8 +416,11 @@ impl Emitter<'_> {
                 pat,
                 init,
                 diverge,
-                ..
+                binds,
             } => {
+                for b in binds {
+                    *self.lets.entry(*b).or_default() += 1;
+                }
                 let init = init.as_ref().map(|e| {
                     let e = self.fwd_expr(e);
                     quote!(= #e)
@@ -564,8 +629,11 @@ impl Emitter<'_> {
                 pat,
                 init,
                 diverge,
-                ..
+                binds,
             } => {
+                for b in binds {
+                    *self.lets.entry(*b).or_default() += 1;
+                }
                 if let Some(d) = diverge.as_ref().filter(|d| d.contains(k)) {
                     // Resumed inside `else { .. }`: it diverges, nothing after it runs.
                     return self.res_expr(d, k);
@@ -590,7 +658,7 @@ impl Emitter<'_> {
             Stmt::Expr {
                 expr: Expr::Yield { id, .. },
                 semi,
-            } if *id == k && (*semi || !last) => {
+            } if *id == k && (*semi || !last || is_unit(&self.m.types.resume)) => {
                 // `yield_!(v);`: the resume argument is dropped right here.
                 if !is_unit(&self.m.types.resume) {
                     let arg = &self.m.arg;
@@ -707,20 +775,10 @@ impl Emitter<'_> {
                             let end = e.jump(None, false, None).unwrap_or_default();
                             quote!(if #cond #body else { #end })
                         },
-                        |e| {
-                            let (cond, body) = (e.fwd_expr(cond), e.fwd_block(body));
-                            quote!(#label while #cond #body)
-                        },
+                        |em| em.fwd_expr(e),
                     )
                 } else {
-                    self.res_loop(
-                        label,
-                        |e| e.res_block(body, k),
-                        |e| {
-                            let (cond, body) = (e.fwd_expr(cond), e.fwd_block(body));
-                            quote!(#label while #cond #body)
-                        },
-                    )
+                    self.res_loop(label, |e| e.res_block(body, k), |em| em.fwd_expr(e))
                 }
             }
             Expr::Assign { lhs, rhs, .. } => {

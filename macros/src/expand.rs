@@ -48,7 +48,7 @@ pub fn generator(input: TokenStream) -> TokenStream {
         Ok(tokens) => tokens,
         Err(e) => {
             let err = e.to_compile_error();
-            quote!({ #err ::resumable::__private::fallback::<(), (), ()>() })
+            quote!({ #err ::resumable::__private::fallback::<(), _, ()>() })
         }
     }
 }
@@ -105,7 +105,8 @@ fn coroutine_fn(args: TokenStream, mut item: syn::ItemFn) -> syn::Result<TokenSt
             }
             FnArg::Typed(t) => match &mut *t.pat {
                 Pat::Ident(p) if p.subpat.is_none() && p.by_ref.is_none() => {
-                    let field = names.fresh(&p.ident.unraw().to_string());
+                    // Named as the argument (`Debug` shows it); `mixed_site` keeps it apart.
+                    let field = syn::Ident::new(&p.ident.unraw().to_string(), Span::mixed_site());
                     let user = p.ident.clone();
                     let mutability = p.mutability.take();
                     start_fields.push((field.clone(), quote!(#user)));
@@ -127,9 +128,13 @@ fn coroutine_fn(args: TokenStream, mut item: syn::ItemFn) -> syn::Result<TokenSt
 
     analyse::check(&item.block.stmts, types.form, &mut diag);
     diag.finish()?;
-    let mut body = Lowerer::new(&types, &mut names, &mut diag)
-        .lower(prelude, std::mem::take(&mut item.block.stmts));
-    liveness::compute(&mut body, &mut diag);
+    let body = lower(
+        &types,
+        &mut names,
+        &mut diag,
+        prelude,
+        std::mem::take(&mut item.block.stmts),
+    );
     diag.finish()?;
 
     let function = item.sig.ident.unraw().to_string();
@@ -144,7 +149,7 @@ fn coroutine_fn(args: TokenStream, mut item: syn::ItemFn) -> syn::Result<TokenSt
         arg,
         binds_first_arg,
     };
-    let tokens = emit::emit(&machine, &mut names);
+    let tokens = emit::emit(&machine, &mut names)?;
     let (attrs, vis, sig) = (&item.attrs, &item.vis, &item.sig);
     Ok(quote! {
         #(#attrs)*
@@ -187,8 +192,7 @@ fn generator_block(input: TokenStream) -> syn::Result<TokenStream> {
         prelude.push(syn::parse_quote!(let mut #user = #field;));
     }
 
-    let mut body = Lowerer::new(&types, &mut names, &mut diag).lower(prelude, stmts);
-    liveness::compute(&mut body, &mut diag);
+    let body = lower(&types, &mut names, &mut diag, prelude, stmts);
     diag.finish()?;
     let enum_ident = state_enum_name("generator", &mut names);
     let machine = Machine {
@@ -201,8 +205,35 @@ fn generator_block(input: TokenStream) -> syn::Result<TokenStream> {
         arg,
         binds_first_arg: false,
     };
-    let tokens = emit::emit(&machine, &mut names);
+    let tokens = emit::emit(&machine, &mut names)?;
     Ok(quote!({ #tokens }))
+}
+
+/// Lowers and computes liveness; lowers again, renaming bindings that shadow one a yield
+/// must store, when there are such.
+fn lower(
+    types: &parse::Types,
+    names: &mut Names,
+    diag: &mut Diag,
+    prelude: Vec<syn::Stmt>,
+    stmts: Vec<syn::Stmt>,
+) -> crate::ir::Body {
+    let mut first_names = names.clone();
+    let mut first_diag = Diag::default();
+    let mut body = Lowerer::new(types, &mut first_names, &mut first_diag)
+        .lower(prelude.clone(), stmts.clone());
+    let conflicts = liveness::compute(&mut body, &mut first_diag, false);
+    if conflicts.is_empty() {
+        *names = first_names;
+        diag.absorb(first_diag);
+        liveness::compute(&mut body, diag, true);
+        return body;
+    }
+    let mut lowerer = Lowerer::new(types, names, diag);
+    lowerer.rename = conflicts.into_iter().collect();
+    let mut body = lowerer.lower(prelude, stmts);
+    liveness::compute(&mut body, diag, true);
+    body
 }
 
 /// The state enum is named after the function (`read_line` → `ReadLine`), which reads

@@ -25,6 +25,13 @@ pub struct Binding {
     pub keep_for_drop: bool,
     /// The name the state enum's field and `Debug` use.
     pub name: String,
+    /// Mentioned somewhere in a way that may move it.
+    pub maybe_moved: bool,
+    /// Declared without a value (`let x;`): not initialised at every point of its scope.
+    pub deferred: bool,
+    /// Its value's type belongs to one expression (a closure, an `async` block, a
+    /// `generator!`): two copies of its `let` make two types.
+    pub unique_type: Option<(proc_macro2::Span, String)>,
 }
 
 /// One suspension point.
@@ -38,6 +45,8 @@ pub struct YieldPoint {
     pub stored: Vec<Bid>,
     /// Of those, the ones used after the yield (the others are kept for their drop).
     pub live: Vec<Bid>,
+    /// Visible bindings that may be overwritten after the yield.
+    pub assigned_after: Vec<Bid>,
 }
 
 pub struct Body {
@@ -275,7 +284,9 @@ impl Expr {
             Expr::Assign { rhs, .. } => rhs.breaks_to(j, depth),
             Expr::Return(v) => v.as_ref().is_some_and(|v| v.breaks_to(j, depth)),
             Expr::Break { label: l, value } => {
-                hit(&l.as_ref().map(|l| l.ident.to_string()), false)
+                // `break yield_!(v)` suspends before it breaks.
+                let jumps = !(j.reachable && value.as_ref().is_some_and(|v| v.diverges()));
+                (jumps && hit(&l.as_ref().map(|l| l.ident.to_string()), false))
                     || value.as_ref().is_some_and(|v| v.breaks_to(j, depth))
             }
         }
@@ -330,6 +341,38 @@ impl Expr {
         }
     }
 
+    /// Does this code read or assign binding `b`?
+    pub fn mentions(&self, b: Bid) -> bool {
+        let plain = |p: &Plain| p.uses.contains(&b) || p.kills.contains(&b);
+        match self {
+            Expr::Plain(p) => plain(p),
+            Expr::Yield { value, .. } => value.mentions(b),
+            Expr::Block(blk) => blk.stmts.iter().any(|s| s.mentions(b)),
+            Expr::If {
+                cond, then, els, ..
+            } => {
+                cond.mentions(b)
+                    || then.stmts.iter().any(|s| s.mentions(b))
+                    || els.as_ref().is_some_and(|e| e.mentions(b))
+            }
+            Expr::Let { scrut, .. } => scrut.mentions(b),
+            Expr::Match { scrut, arms } => {
+                scrut.mentions(b)
+                    || arms
+                        .iter()
+                        .any(|a| a.guard.as_ref().is_some_and(plain) || a.body.mentions(b))
+            }
+            Expr::Loop { body, .. } => body.stmts.iter().any(|s| s.mentions(b)),
+            Expr::While { cond, body, .. } => {
+                cond.mentions(b) || body.stmts.iter().any(|s| s.mentions(b))
+            }
+            Expr::Assign { lhs, kills, rhs } => kills.contains(&b) || plain(lhs) || rhs.mentions(b),
+            Expr::Return(v) | Expr::Break { value: v, .. } => {
+                v.as_ref().is_some_and(|v| v.mentions(b))
+            }
+        }
+    }
+
     /// Does a yield point `id` occur in here?
     pub fn contains(&self, id: YieldId) -> bool {
         match self {
@@ -377,6 +420,16 @@ impl Block {
 }
 
 impl Stmt {
+    pub fn mentions(&self, b: Bid) -> bool {
+        match self {
+            Stmt::Let { init, diverge, .. } => {
+                init.as_ref().is_some_and(|e| e.mentions(b))
+                    || diverge.as_ref().is_some_and(|e| e.mentions(b))
+            }
+            Stmt::Expr { expr, .. } => expr.mentions(b),
+        }
+    }
+
     /// Resumed at `k` inside this statement, does it always leave by a jump before its end?
     pub fn res_diverges(&self, k: YieldId) -> bool {
         match self {

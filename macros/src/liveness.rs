@@ -20,15 +20,40 @@ struct Frame {
 struct Liveness {
     frames: Vec<Frame>,
     after: BTreeMap<YieldId, Live>,
+    /// The second pass: which bindings may be overwritten after each point (no uses).
+    defs: bool,
 }
 
 /// Fills `YieldPoint::stored`; reports a live local that is shadowed at a yield.
-pub fn compute(body: &mut Body, diag: &mut Diag) {
+///
+/// Returns the names of shadowed bindings that a yield must store (live, or kept for their
+/// drop): lowering again with those names in `Lowerer::rename` makes them nameable.
+/// With `report`, a live one still shadowed is an error.
+pub fn compute(body: &mut Body, diag: &mut Diag, report: bool) -> BTreeSet<String> {
     let mut l = Liveness::default();
     l.block(&body.block, Live::new());
+    let mut d = Liveness {
+        defs: true,
+        ..Liveness::default()
+    };
+    d.block(&body.block, Live::new());
+    let mut conflicts = BTreeSet::new();
     for (i, y) in body.yields.iter_mut().enumerate() {
         let live = l.after.remove(&YieldId(i as u32)).unwrap_or_default();
-        for b in y.shadowed.iter().filter(|b| live.contains(b)) {
+        let assigned = d.after.remove(&YieldId(i as u32)).unwrap_or_default();
+        y.assigned_after = y
+            .visible
+            .iter()
+            .copied()
+            .filter(|b| assigned.contains(b))
+            .collect();
+        for b in &y.shadowed {
+            let binding = &body.bindings[b.0 as usize];
+            if live.contains(b) || binding.keep_for_drop {
+                conflicts.insert(binding.name.clone());
+            }
+        }
+        for b in y.shadowed.iter().filter(|b| report && live.contains(b)) {
             let binding = &body.bindings[b.0 as usize];
             let mut e = syn::Error::new(
                 binding.ident.span(),
@@ -47,9 +72,17 @@ pub fn compute(body: &mut Body, diag: &mut Diag) {
             .visible
             .iter()
             .copied()
-            .filter(|b| live.contains(b) || body.bindings[b.0 as usize].keep_for_drop)
+            .filter(|b| {
+                let binding = &body.bindings[b.0 as usize];
+                // Overwritten after the yield: kept (unless it may have been moved) so the arm
+                // has the local, with its type, for that assignment.
+                live.contains(b)
+                    || binding.keep_for_drop
+                    || (assigned.contains(b) && !binding.maybe_moved && !binding.deferred)
+            })
             .collect();
     }
+    conflicts
 }
 
 impl Liveness {
@@ -117,8 +150,13 @@ impl Liveness {
     }
 
     fn plain(&self, p: &Plain, out: Live) -> Live {
-        let mut live: Live = out.into_iter().filter(|b| !p.kills.contains(b)).collect();
-        live.extend(p.uses.iter().copied());
+        let mut live: Live = if self.defs {
+            out.into_iter().chain(p.kills.iter().copied()).collect()
+        } else {
+            let mut live: Live = out.into_iter().filter(|b| !p.kills.contains(b)).collect();
+            live.extend(p.uses.iter().copied());
+            live
+        };
         for j in &p.jumps {
             live.extend(self.target(j.label.as_deref(), j.is_continue));
         }
@@ -207,8 +245,13 @@ impl Liveness {
                 }
             }
             Expr::Assign { lhs, kills, rhs } => {
-                let mut live: Live = out.into_iter().filter(|b| !kills.contains(b)).collect();
-                live.extend(lhs.uses.iter().copied());
+                let live: Live = if self.defs {
+                    out.into_iter().chain(kills.iter().copied()).collect()
+                } else {
+                    let mut live: Live = out.into_iter().filter(|b| !kills.contains(b)).collect();
+                    live.extend(lhs.uses.iter().copied());
+                    live
+                };
                 self.expr(rhs, live)
             }
             Expr::Return(v) => match v {

@@ -47,6 +47,7 @@ pub fn macro_kind(mac: &syn::Macro, form: Form) -> Option<MacroKind> {
 
 /// Fresh names for what we introduce, distinct from every identifier in the user's code
 /// (our locals are also `mixed_site`, but liveness resolves names as strings).
+#[derive(Clone)]
 pub struct Names {
     used: HashSet<String>,
 }
@@ -129,6 +130,8 @@ pub struct Lowerer<'a> {
     next_scope: u32,
     moved: BTreeSet<Bid>,
     candidates: BTreeSet<Bid>,
+    /// Names whose shadowing bindings are renamed (see `bind`).
+    pub rename: HashSet<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -144,6 +147,7 @@ impl<'a> Lowerer<'a> {
             next_scope: 0,
             moved: BTreeSet::new(),
             candidates: BTreeSet::new(),
+            rename: HashSet::new(),
         }
     }
 
@@ -155,6 +159,9 @@ impl<'a> Lowerer<'a> {
             self.stmt(s, &mut stmts);
         }
         self.scopes.pop();
+        for b in &self.moved {
+            self.bindings[b.0 as usize].maybe_moved = true;
+        }
         for b in &self.candidates {
             if !self.moved.contains(b) {
                 self.bindings[b.0 as usize].keep_for_drop = true;
@@ -196,16 +203,51 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn bind(&mut self, pat: &Pat, drop_candidate: bool) -> Vec<Bid> {
+    fn bind(&mut self, pat: &mut Pat, drop_candidate: bool) -> Vec<Bid> {
+        // A binding that shadows one needed at a yield gets a name of its own, so the
+        // shadowed one stays nameable there.
+        let mut renames = std::collections::HashMap::new();
+        for pb in scope::pat_bindings(pat) {
+            let name = pb.ident.unraw().to_string();
+            if self.rename.contains(&name) && self.resolve(&name).is_some() {
+                renames.insert(name.clone(), self.names.fresh(&name).to_string());
+            }
+        }
+        if !renames.is_empty() {
+            struct RenamePat<'m>(&'m std::collections::HashMap<String, String>);
+            impl syn::visit_mut::VisitMut for RenamePat<'_> {
+                fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
+                    if let Some(to) = self.0.get(&p.ident.unraw().to_string()) {
+                        p.ident = Ident::new(to, p.ident.span());
+                    }
+                    syn::visit_mut::visit_pat_ident_mut(self, p);
+                }
+                fn visit_field_pat_mut(&mut self, f: &mut syn::FieldPat) {
+                    // `S { x }` → `S { x: x1 }`
+                    if f.colon_token.is_none() {
+                        f.colon_token = Some(Default::default());
+                    }
+                    syn::visit_mut::visit_field_pat_mut(self, f);
+                }
+            }
+            syn::visit_mut::VisitMut::visit_pat_mut(&mut RenamePat(&renames), pat);
+        }
         let mut out = Vec::new();
         for pb in scope::pat_bindings(pat) {
             let id = Bid(self.bindings.len() as u32);
-            let name = pb.ident.unraw().to_string();
+            let ident_name = pb.ident.unraw().to_string();
+            let name = renames
+                .iter()
+                .find(|(_, to)| **to == ident_name)
+                .map_or(ident_name, |(from, _)| from.clone());
             self.bindings.push(Binding {
                 ident: pb.ident.clone(),
                 mutable: pb.mutable,
                 scope: self.current_scope(),
                 keep_for_drop: false,
+                maybe_moved: false,
+                deferred: false,
+                unique_type: None,
                 name: name.clone(),
             });
             if drop_candidate && !pb.by_ref {
@@ -219,8 +261,24 @@ impl<'a> Lowerer<'a> {
         out
     }
 
-    fn plain(&mut self, expr: SynExpr) -> Plain {
+    fn plain(&mut self, mut expr: SynExpr) -> Plain {
         let summary = scope::summarize_expr(&expr);
+        let mut map = std::collections::HashMap::new();
+        for (name, _) in &summary.uses {
+            if let Some(b) = self.resolve(name) {
+                let ident = self.bindings[b.0 as usize].ident.unraw().to_string();
+                if &ident != name {
+                    map.insert(name.clone(), ident);
+                }
+            }
+        }
+        if !map.is_empty() {
+            let mut r = scope::Renamer {
+                map: &map,
+                scopes: Vec::new(),
+            };
+            syn::visit_mut::VisitMut::visit_expr_mut(&mut r, &mut expr);
+        }
         let top_kill = scope::bare_ident(match &expr {
             SynExpr::Assign(a) => &a.left,
             _ => &expr,
@@ -260,10 +318,33 @@ impl<'a> Lowerer<'a> {
                 let candidate = diverge.is_none()
                     && matches!(&init, Some(Expr::Plain(p)) if !trivially_copy(&p.expr))
                     && simple_ident(&l.pat);
-                let binds = self.bind(&l.pat, candidate);
+                let mut pat = l.pat;
+                let binds = self.bind(&mut pat, candidate);
+                let known = |name: &str| {
+                    self.resolve(name)
+                        .is_some_and(|b| self.bindings[b.0 as usize].unique_type.is_some())
+                };
+                let unique =
+                    matches!(&init, Some(Expr::Plain(p)) if has_unique_type(&p.expr, &known));
+                // Where the value comes from a local that holds it, the error names that local.
+                let origin = match &init {
+                    Some(Expr::Plain(p)) => origin_ident(&p.expr)
+                        .and_then(|i| self.resolve(&i.to_string()))
+                        .and_then(|b| self.bindings[b.0 as usize].unique_type.clone()),
+                    _ => None,
+                };
+                for b in &binds {
+                    self.bindings[b.0 as usize].deferred = init.is_none();
+                    let own = (
+                        self.bindings[b.0 as usize].ident.span(),
+                        self.bindings[b.0 as usize].name.clone(),
+                    );
+                    self.bindings[b.0 as usize].unique_type =
+                        unique.then(|| origin.clone().unwrap_or(own));
+                }
                 out.push(Stmt::Let {
                     attrs: l.attrs,
-                    pat: Box::new(l.pat),
+                    pat: Box::new(pat),
                     binds,
                     init,
                     diverge,
@@ -338,7 +419,8 @@ impl<'a> Lowerer<'a> {
                 let mut arms = Vec::new();
                 for arm in m.arms {
                     let scope = self.push_scope();
-                    let binds = self.bind(&arm.pat, false);
+                    let mut arm = arm;
+                    let binds = self.bind(&mut arm.pat, false);
                     let guard = match arm.guard {
                         Some((_, g)) if has_yield(&g, self.types.form) => {
                             self.diag.error(g.span(), "a yield point cannot stand in a match guard\nhelp: yield before the `match` and bind the value to a local");
@@ -437,18 +519,19 @@ impl<'a> Lowerer<'a> {
     /// An `if`/`while` condition, whose `let` bindings go into the current (body) scope.
     fn cond(&mut self, cond: SynExpr) -> (Expr, Vec<Bid>) {
         if !has_yield(&cond, self.types.form) {
-            let plain = self.plain(cond);
+            let mut plain = self.plain(cond);
             let mut binds = Vec::new();
-            for pat in let_patterns(&plain.expr) {
-                binds.extend(self.bind(&pat, false));
+            for pat in let_patterns(&mut plain.expr) {
+                binds.extend(self.bind(pat, false));
             }
             return (Expr::Plain(Box::new(plain)), binds);
         }
         match cond {
             SynExpr::Let(l) => {
                 let scrut = Box::new(self.expr(*l.expr));
-                let binds = self.bind(&l.pat, false);
-                (Expr::Let { pat: *l.pat, scrut }, binds)
+                let mut pat = *l.pat;
+                let binds = self.bind(&mut pat, false);
+                (Expr::Let { pat, scrut }, binds)
             }
             other => (self.expr(other), Vec::new()),
         }
@@ -478,6 +561,7 @@ impl<'a> Lowerer<'a> {
                     shadowed,
                     stored: Vec::new(),
                     live: Vec::new(),
+                    assigned_after: Vec::new(),
                 });
                 Expr::Yield { id, value }
             }
@@ -614,8 +698,9 @@ impl<'a> Lowerer<'a> {
         let mut seen = HashSet::new();
         let (mut visible, mut shadowed) = (Vec::new(), Vec::new());
         for s in self.scopes.iter().rev() {
-            for (name, b) in s.names.iter().rev() {
-                if seen.insert(name.clone()) {
+            for (_, b) in s.names.iter().rev() {
+                // Renamed shadowing bindings do not hide the binding they shadow.
+                if seen.insert(self.bindings[b.0 as usize].ident.unraw().to_string()) {
                     visible.push(*b);
                 } else {
                     shadowed.push(*b);
@@ -625,6 +710,64 @@ impl<'a> Lowerer<'a> {
         visible.sort();
         shadowed.sort();
         (visible, shadowed)
+    }
+}
+
+/// Is `e`'s type its own: a closure, an `async` block, a `generator!` (a closure inside),
+/// or a lazy iterator adapter holding a closure (`v.iter().map(|x| ..)`)?
+fn has_unique_type(e: &SynExpr, known: &dyn Fn(&str) -> bool) -> bool {
+    const ADAPTERS: &[&str] = &[
+        "map",
+        "filter",
+        "filter_map",
+        "flat_map",
+        "take_while",
+        "skip_while",
+        "map_while",
+        "inspect",
+        "scan",
+        "then",
+        "and_then",
+        "or_else",
+        "map_err",
+    ];
+    match e {
+        SynExpr::Closure(_) | SynExpr::Async(_) => true,
+        SynExpr::Macro(m) => m
+            .mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "generator"),
+        SynExpr::Paren(p) => has_unique_type(&p.expr, known),
+        SynExpr::Path(p) => p.path.get_ident().is_some_and(|i| known(&i.to_string())),
+        // `IntoIterator::into_iter(x)` of the `for` desugaring
+        SynExpr::Call(c)
+            if c.args.len() == 1
+                && matches!(&*c.func, SynExpr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "into_iter")) =>
+        {
+            has_unique_type(&c.args[0], known)
+        }
+        SynExpr::Block(b) => {
+            matches!(b.block.stmts.last(), Some(syn::Stmt::Expr(e, None)) if has_unique_type(e, known))
+        }
+        SynExpr::MethodCall(m) => {
+            (ADAPTERS.contains(&m.method.to_string().as_str())
+                && m.args.iter().any(|a| matches!(a, SynExpr::Closure(_))))
+                || (matches!(
+                    m.method.to_string().as_str(),
+                    "peekable" | "rev" | "enumerate" | "skip" | "take" | "fuse" | "chain" | "zip"
+                ) && has_unique_type(&m.receiver, known))
+        }
+        _ => false,
+    }
+}
+
+/// `x` or `IntoIterator::into_iter(x)`: the local a value is taken from.
+fn origin_ident(e: &SynExpr) -> Option<&Ident> {
+    match e {
+        SynExpr::Call(c) if c.args.len() == 1 => origin_ident(&c.args[0]),
+        other => scope::bare_ident(other),
     }
 }
 
@@ -659,15 +802,15 @@ fn trivially_copy(e: &SynExpr) -> bool {
 }
 
 /// The patterns of the `let`s in an `if`/`while` condition (`let` chains included).
-fn let_patterns(cond: &SynExpr) -> Vec<Pat> {
+fn let_patterns(cond: &mut SynExpr) -> Vec<&mut Pat> {
     match cond {
-        SynExpr::Let(l) => vec![(*l.pat).clone()],
+        SynExpr::Let(l) => vec![&mut *l.pat],
         SynExpr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
-            let mut v = let_patterns(&b.left);
-            v.extend(let_patterns(&b.right));
+            let mut v = let_patterns(&mut b.left);
+            v.extend(let_patterns(&mut b.right));
             v
         }
-        SynExpr::Paren(p) => let_patterns(&p.expr),
+        SynExpr::Paren(p) => let_patterns(&mut p.expr),
         _ => Vec::new(),
     }
 }

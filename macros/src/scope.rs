@@ -225,6 +225,81 @@ impl FreeVars {
     }
 }
 
+/// Methods that take `self` by value in std (and by convention: `into_*`, `unwrap*`); a
+/// receiver of any other method is taken to be borrowed. Where that is wrong, keeping the
+/// local for its drop fails to compile with "use of moved value" at the yield.
+fn consumes(method: &str) -> bool {
+    const CONSUMING: &[&str] = &[
+        "expect",
+        "expect_err",
+        "ok",
+        "err",
+        "map",
+        "map_err",
+        "map_or",
+        "map_or_else",
+        "and",
+        "and_then",
+        "or",
+        "or_else",
+        "xor",
+        "filter",
+        "flatten",
+        "zip",
+        "unzip",
+        "collect",
+        "sum",
+        "product",
+        "count",
+        "fold",
+        "for_each",
+        "try_fold",
+        "try_for_each",
+        "chain",
+        "cycle",
+        "enumerate",
+        "filter_map",
+        "flat_map",
+        "fuse",
+        "inspect",
+        "last",
+        "max",
+        "min",
+        "max_by",
+        "min_by",
+        "max_by_key",
+        "min_by_key",
+        "nth",
+        "partition",
+        "peekable",
+        "position",
+        "reduce",
+        "rev",
+        "scan",
+        "skip",
+        "skip_while",
+        "step_by",
+        "take",
+        "take_while",
+        "all",
+        "any",
+        "find",
+        "find_map",
+        "join",
+        "leak",
+        "cloned",
+        "copied",
+        "boxed",
+        "first",
+        "finish",
+        "build",
+        "transpose",
+        "is_some_and",
+        "is_ok_and",
+    ];
+    method.starts_with("into") || method.starts_with("unwrap") || CONSUMING.contains(&method)
+}
+
 /// Could `name` be a local variable (lowercase, not a keyword)?
 pub fn is_value_name(name: &str) -> bool {
     const KEYWORDS: &[&str] = &[
@@ -301,6 +376,16 @@ impl<'ast> Visit<'ast> for FreeVars {
                     UseKind::Borrow
                 };
                 self.with_ctx(kind, &a.left);
+            }
+            // `x.f` borrows `x` where the access is borrowed (`&x.f`, `x.f.len()`, `x.f == y`);
+            // by value it may move the field out (`for i in self.items`).
+            Expr::Field(f) => {
+                let kind = if ctx == UseKind::Move {
+                    UseKind::Move
+                } else {
+                    UseKind::Borrow
+                };
+                self.with_ctx(kind, &f.base)
             }
             Expr::Index(i) => {
                 self.with_ctx(UseKind::Borrow, &i.expr);
@@ -422,7 +507,12 @@ impl<'ast> Visit<'ast> for FreeVars {
     }
 
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
-        self.with_ctx(UseKind::Move, &m.receiver);
+        let kind = if consumes(&m.method.to_string()) {
+            UseKind::Move
+        } else {
+            UseKind::Borrow
+        };
+        self.with_ctx(kind, &m.receiver);
         for a in &m.args {
             self.with_ctx(UseKind::Move, a);
         }
@@ -467,4 +557,185 @@ pub fn bare_ident(e: &Expr) -> Option<&syn::Ident> {
         Expr::Paren(p) => bare_ident(&p.expr),
         _ => None,
     }
+}
+
+/// Renames mentions of outer locals (`from` → `to`) in yield-free code, leaving names
+/// bound inside it alone. Used for a binding that shadows another which must stay
+/// nameable at a yield.
+pub struct Renamer<'a> {
+    pub map: &'a std::collections::HashMap<String, String>,
+    pub scopes: Vec<Vec<String>>,
+}
+
+impl Renamer<'_> {
+    fn target(&self, name: &str) -> Option<&String> {
+        if self.scopes.iter().any(|s| s.iter().any(|n| n == name)) {
+            return None;
+        }
+        self.map.get(name)
+    }
+
+    fn bind(&mut self, pat: &Pat) {
+        let names = pat_bindings(pat).into_iter().map(|b| b.ident.to_string());
+        match self.scopes.last_mut() {
+            Some(top) => top.extend(names),
+            None => self.scopes.push(names.collect()),
+        }
+    }
+
+    fn tokens(&self, tokens: TokenStream) -> TokenStream {
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut out = Vec::with_capacity(trees.len());
+        for (i, tt) in trees.iter().enumerate() {
+            match tt {
+                TokenTree::Group(g) => {
+                    let mut ng = proc_macro2::Group::new(g.delimiter(), self.tokens(g.stream()));
+                    ng.set_span(g.span());
+                    out.push(TokenTree::Group(ng));
+                }
+                TokenTree::Ident(ident) => {
+                    let prev_dot =
+                        i > 0 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '.');
+                    let field = matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':')
+                        && !matches!(trees.get(i + 2), Some(TokenTree::Punct(p)) if p.as_char() == ':');
+                    match self.target(&ident.to_string()) {
+                        Some(to) if !prev_dot && !field => {
+                            out.push(TokenTree::Ident(syn::Ident::new(to, ident.span())))
+                        }
+                        _ => out.push(tt.clone()),
+                    }
+                }
+                TokenTree::Literal(lit) => {
+                    let text = lit.to_string();
+                    let renamed = syn::parse2::<syn::LitStr>(TokenStream::from(tt.clone()))
+                        .ok()
+                        .and_then(|s| {
+                            let value = s.value();
+                            let mut changed = value.clone();
+                            for name in inline_format_args(&text) {
+                                if let Some(to) = self.target(&name) {
+                                    changed = changed
+                                        .replace(&format!("{{{name}}}"), &format!("{{{to}}}"));
+                                    changed =
+                                        changed.replace(&format!("{{{name}:"), &format!("{{{to}:"));
+                                }
+                            }
+                            (changed != value).then(|| syn::LitStr::new(&changed, s.span()))
+                        });
+                    match renamed {
+                        Some(s) => out.extend(quote::ToTokens::into_token_stream(s)),
+                        None => out.push(tt.clone()),
+                    }
+                }
+                TokenTree::Punct(_) => out.push(tt.clone()),
+            }
+        }
+        out.into_iter().collect()
+    }
+}
+
+impl syn::visit_mut::VisitMut for Renamer<'_> {
+    fn visit_expr_mut(&mut self, e: &mut Expr) {
+        match e {
+            Expr::Path(p)
+                if p.qself.is_none()
+                    && p.path.leading_colon.is_none()
+                    && p.path.segments.len() == 1 =>
+            {
+                let seg = &mut p.path.segments[0];
+                if let Some(to) = self.target(&seg.ident.to_string()).cloned() {
+                    seg.ident = syn::Ident::new(&to, seg.ident.span());
+                }
+            }
+            Expr::Closure(c) => {
+                self.scopes.push(Vec::new());
+                for p in &c.inputs {
+                    self.bind(p);
+                }
+                self.visit_expr_mut(&mut c.body);
+                self.scopes.pop();
+            }
+            Expr::ForLoop(f) => {
+                self.visit_expr_mut(&mut f.expr);
+                self.scopes.push(Vec::new());
+                self.bind(&f.pat);
+                self.visit_block_mut(&mut f.body);
+                self.scopes.pop();
+            }
+            Expr::If(i) => {
+                self.scopes.push(Vec::new());
+                self.visit_expr_mut(&mut i.cond);
+                self.visit_block_mut(&mut i.then_branch);
+                self.scopes.pop();
+                if let Some((_, els)) = &mut i.else_branch {
+                    self.visit_expr_mut(els);
+                }
+            }
+            Expr::While(w) => {
+                self.scopes.push(Vec::new());
+                self.visit_expr_mut(&mut w.cond);
+                self.visit_block_mut(&mut w.body);
+                self.scopes.pop();
+            }
+            Expr::Let(l) => {
+                self.visit_expr_mut(&mut l.expr);
+                self.bind(&l.pat);
+            }
+            Expr::Match(m) => {
+                self.visit_expr_mut(&mut m.expr);
+                for arm in &mut m.arms {
+                    self.scopes.push(Vec::new());
+                    self.bind(&arm.pat);
+                    if let Some((_, g)) = &mut arm.guard {
+                        self.visit_expr_mut(g);
+                    }
+                    self.visit_expr_mut(&mut arm.body);
+                    self.scopes.pop();
+                }
+            }
+            _ => syn::visit_mut::visit_expr_mut(self, e),
+        }
+    }
+
+    fn visit_field_value_mut(&mut self, f: &mut syn::FieldValue) {
+        // `S { x }` with `x` renamed becomes `S { x: x1 }`.
+        if f.colon_token.is_none() {
+            if let Expr::Path(p) = &f.expr {
+                if p.path
+                    .get_ident()
+                    .is_some_and(|i| self.target(&i.to_string()).is_some())
+                {
+                    f.colon_token = Some(Default::default());
+                }
+            }
+        }
+        self.visit_expr_mut(&mut f.expr);
+    }
+
+    fn visit_block_mut(&mut self, b: &mut syn::Block) {
+        self.scopes.push(Vec::new());
+        for stmt in &mut b.stmts {
+            match stmt {
+                syn::Stmt::Local(l) => {
+                    if let Some(init) = &mut l.init {
+                        self.visit_expr_mut(&mut init.expr);
+                        if let Some((_, els)) = &mut init.diverge {
+                            self.visit_expr_mut(els);
+                        }
+                    }
+                    self.bind(&l.pat);
+                }
+                syn::Stmt::Item(_) => {}
+                syn::Stmt::Expr(e, _) => self.visit_expr_mut(e),
+                syn::Stmt::Macro(m) => m.mac.tokens = self.tokens(m.mac.tokens.clone()),
+            }
+        }
+        self.scopes.pop();
+    }
+
+    fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
+        m.tokens = self.tokens(m.tokens.clone());
+    }
+
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
 }
