@@ -5,11 +5,17 @@
 //! io-bench compare [secs=1] [repeats=3] [conns=1,10,100,1000] [sizes=64,4096]
 //! io-bench server <ours|tokio|mio> <port>            # serve until killed
 //! io-bench load <port> <conns> <size> <round_trips>  # a fixed amount of work, then exit
+//! io-bench timers <ours|tokio> [n=100000]            # n tasks sleeping 0..100 ms: wall, peak RSS
+//! io-bench idle <ours|tokio> <timer|tcp> [n]         # heap bytes per parked task
 //! ```
 //! See BENCHMARKS.md, section "IO", for the commands that produced the figures.
 
 mod load;
 mod servers;
+mod tasks;
+
+#[global_allocator]
+static ALLOC: cap::Cap<std::alloc::System> = cap::Cap::new(std::alloc::System, usize::MAX);
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -61,6 +67,19 @@ fn main() {
                 r.round_trips,
                 r.elapsed.as_secs_f64()
             );
+        }
+        Some("timers") => {
+            let kind = args.get(2).unwrap_or_else(|| usage());
+            let n = args.get(3).and_then(|x| x.parse().ok()).unwrap_or(100_000);
+            let wall = tasks::timers(kind, n);
+            println!("{kind}: {n} timers of 0-100 ms: wall {:.1} ms, peak RSS {:.1} MiB", wall.as_secs_f64() * 1e3, tasks::peak_rss_kib() as f64 / 1024.0);
+        }
+        Some("idle") => {
+            let kind = args.get(2).unwrap_or_else(|| usage());
+            let what = args.get(3).unwrap_or_else(|| usage());
+            let n = args.get(4).and_then(|x| x.parse().ok()).unwrap_or(if what == "tcp" { 5_000 } else { 100_000 });
+            let bytes = tasks::idle(kind, what, n, || ALLOC.allocated());
+            println!("{kind}: {n} tasks parked on a {what}: {:.0} heap bytes per task", bytes as f64 / n as f64);
         }
         Some("compare") => {
             let secs: f64 = args.get(2).and_then(|x| x.parse().ok()).unwrap_or(1.0);
