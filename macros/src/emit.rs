@@ -6,7 +6,7 @@
 //! directly, so a resume passes through the dispatcher once.
 
 use std::cell::Cell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
@@ -61,6 +61,12 @@ struct Emitter<'a> {
     params: BTreeMap<Bid, Ident>,
     /// How many times each binding's `let` was emitted.
     lets: BTreeMap<Bid, u32>,
+    /// Yields left out: no arm reaches them.
+    skip: BTreeSet<usize>,
+    /// The yields the arm being emitted suspends at.
+    stores: BTreeSet<YieldId>,
+    /// Per arm (`None` for the start): the yields it suspends at.
+    arm_stores: Vec<(Option<YieldId>, BTreeSet<YieldId>)>,
 }
 
 fn lifetime(name: &str) -> Lifetime {
@@ -68,10 +74,27 @@ fn lifetime(name: &str) -> Lifetime {
 }
 
 pub fn emit(m: &Machine<'_>, names: &mut Names) -> syn::Result<TokenStream> {
+    // A yield no arm can reach (after an unconditional `continue`, say) gets no variant: its
+    // locals' types would be inferred from nowhere.
+    let mut trial_names = names.clone();
+    let (tokens, reached) = emit_with(m, &mut trial_names, &BTreeSet::new())?;
+    let unreached: BTreeSet<usize> = (0..m.body.yields.len()).filter(|k| !reached.contains(&YieldId(*k as u32))).collect();
+    if unreached.is_empty() {
+        *names = trial_names;
+        return Ok(tokens);
+    }
+    emit_with(m, names, &unreached).map(|(tokens, _)| tokens)
+}
+
+fn emit_with(m: &Machine<'_>, names: &mut Names, skip: &BTreeSet<usize>) -> syn::Result<(TokenStream, BTreeSet<YieldId>)> {
     let mut params = BTreeMap::new();
     let mut fields = Vec::new();
-    for y in &m.body.yields {
+    for (k, y) in m.body.yields.iter().enumerate() {
         let mut fs = Vec::new();
+        if skip.contains(&k) {
+            fields.push(fs);
+            continue;
+        }
         // Variant fields drop in declaration order, locals in reverse: list them reversed.
         for b in y.stored.iter().rev() {
             params.insert(*b, format_ident!("T"));
@@ -93,8 +116,21 @@ pub fn emit(m: &Machine<'_>, names: &mut Names) -> syn::Result<TokenStream> {
         fields,
         params,
         lets: BTreeMap::new(),
+        skip: skip.clone(),
+        stores: BTreeSet::new(),
+        arm_stores: Vec::new(),
     };
     let tokens = e.machine();
+    // Which yields the start can reach, arm by arm.
+    let mut reached = BTreeSet::new();
+    let mut work: Vec<YieldId> = e.arm_stores.first().map(|(_, s)| s.iter().copied().collect()).unwrap_or_default();
+    while let Some(k) = work.pop() {
+        if reached.insert(k) {
+            if let Some((_, s)) = e.arm_stores.iter().find(|(entry, _)| *entry == Some(k)) {
+                work.extend(s.iter().copied());
+            }
+        }
+    }
     // A closure stored across a yield, whose `let` is emitted in two arms: two types.
     let mut diag = crate::diag::Diag::default();
     for (b, copies) in &e.lets {
@@ -113,7 +149,7 @@ pub fn emit(m: &Machine<'_>, names: &mut Names) -> syn::Result<TokenStream> {
             );
         }
     }
-    diag.finish().map(|()| tokens)
+    diag.finish().map(|()| (tokens, reached))
 }
 
 impl Emitter<'_> {
@@ -144,6 +180,9 @@ impl Emitter<'_> {
         let mut debug_arms = Vec::new();
         let function = &m.function;
         for (k, fs) in self.fields.iter().enumerate() {
+            if self.skip.contains(&k) {
+                continue;
+            }
             let v = variant(k);
             let fnames: Vec<&Ident> = fs.iter().map(|(f, _)| f).collect();
             let ftys: Vec<&Ident> = fs.iter().map(|(_, b)| &self.params[b]).collect();
@@ -186,7 +225,12 @@ impl Emitter<'_> {
                 #start_body
             }
         });
+        let start_stores = std::mem::take(&mut self.stores);
+        self.arm_stores.push((None, start_stores));
         for k in 0..self.fields.len() {
+            if self.skip.contains(&k) {
+                continue;
+            }
             let v = variant(k);
             let fnames: Vec<Ident> = self.fields[k].iter().map(|(f, _)| f.clone()).collect();
             let body = self.res_block_inner(&m.body.block, YieldId(k as u32));
@@ -196,6 +240,8 @@ impl Emitter<'_> {
                 quote!({ #(#fnames),* })
             };
             arms.push(quote!(#en::#v #pat => { #body }));
+            let stores = std::mem::take(&mut self.stores);
+            self.arm_stores.push((Some(YieldId(k as u32)), stores));
         }
         let done = match m.types.form {
             Form::Iterator | Form::Generator => quote!(#en::Done => (),),
@@ -529,6 +575,7 @@ impl Emitter<'_> {
 
     /// Save the live locals into yield `id`'s variant and hand `value` to the caller.
     fn suspend(&mut self, id: YieldId, value: &Expr) -> TokenStream {
+        self.stores.insert(id);
         let span = self.m.body.yields[id.0 as usize].span;
         let (en, state) = (&self.m.enum_ident, &self.m.state);
         let v = format_ident!("Suspend{}", id.0);
@@ -860,6 +907,7 @@ impl Emitter<'_> {
     }
 
     fn suspend_value(&mut self, id: YieldId, value: TokenStream) -> TokenStream {
+        self.stores.insert(id);
         let (en, state) = (&self.m.enum_ident, &self.m.state);
         let v = format_ident!("Suspend{}", id.0);
         let inits: Vec<TokenStream> = self.fields[id.0 as usize]
