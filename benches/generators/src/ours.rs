@@ -34,11 +34,8 @@ fn w3(t: &'static Tree) -> impl Iterator<Item = u64> {
             cur = t.nodes[cur as usize].left;
         }
         let Some(n) = stack.pop() else { break };
-        // Workaround (macro at c2af758): `cur` is set before the yield, not after it. Set
-        // after it, `cur` is dead across the yield and the resume arm never declares it:
-        // E0425 "cannot find value `cur`".
-        cur = t.nodes[n as usize].right;
         yield_!(t.nodes[n as usize].val);
+        cur = t.nodes[n as usize].right;
     }
 }
 
@@ -145,8 +142,8 @@ pub fn cases() -> Vec<Case> {
                             cur = t.nodes[cur as usize].left;
                         }
                         let Some(n) = stack.pop() else { break };
-                        cur = t.nodes[n as usize].right;
                         yield!(t.nodes[n as usize].val);
+                        cur = t.nodes[n as usize].right;
                     }
                 })
             },
