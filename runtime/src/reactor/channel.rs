@@ -5,7 +5,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use super::{Wait, WaitList, Waitable, Wake};
+use super::{TaskId, Wait, WaitList, Waitable, Wake};
 use crate::{Coroutine, CoroutineState};
 
 struct Chan<T> {
@@ -16,8 +16,8 @@ struct Chan<T> {
 }
 
 impl<T> Waitable for Chan<T> {
-    fn waiters(&self) -> &WaitList {
-        &self.waiters
+    fn add_waiter(&self, id: TaskId) {
+        self.waiters.add(id);
     }
 }
 

@@ -10,7 +10,7 @@
 //! [`block_on`] runs it until one task ends, [`run`] until every task has ended. Sockets
 //! ([`crate::net`]) register with the reactor of the thread that made them.
 //!
-//! Inside: a run queue of task ids; timers in an ordered map keyed by `(deadline, seq)`
+//! Inside: a run queue of task ids; timers in an ordered set of `(deadline, task id)`
 //! whose first key is the poll timeout; OS readiness from `mio`, edge-triggered, whose
 //! tokens index a slab of sources, each caching its readiness so that a read that comes
 //! back short (the socket is drained) or a `WouldBlock` costs no further syscall.
@@ -33,7 +33,7 @@ use core::fmt;
 use core::panic::AssertUnwindSafe;
 use std::boxed::Box;
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
 use std::io;
 use std::panic;
 use std::rc::Rc;
@@ -276,7 +276,8 @@ pub enum Wake {
 
 /// Something tasks wait on with [`WaitKind::List`]: a join state, a channel.
 pub(crate) trait Waitable {
-    fn waiters(&self) -> &WaitList;
+    /// Records that task `id` waits for this; it is to be woken (scheduled) once.
+    fn add_waiter(&self, id: TaskId);
 }
 
 /// Ids of the tasks waiting for one event.
@@ -309,7 +310,7 @@ impl WaitList {
 }
 
 /// A task's slot in the reactor: index into the slab and the generation of that slot.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct TaskId {
     index: u32,
     gen: u32,
@@ -323,12 +324,13 @@ struct Entry {
     running: bool,
     aborted: bool,
     wake: Wake,
-    timer: Option<(Instant, u64)>,
+    /// This task's deadline in the timer set (where its id completes the key).
+    timer: Option<Instant>,
     task: Option<Box<dyn Runnable>>,
 }
 
 /// What freeing a task's slot leaves to drop: its state, and its timer's key.
-type Removed = (Option<Box<dyn Runnable>>, Option<(Instant, u64)>);
+type Removed = (Option<Box<dyn Runnable>>, Option<(Instant, TaskId)>);
 
 #[derive(Default)]
 struct Tasks {
@@ -375,7 +377,7 @@ impl Tasks {
         let e = self.get_mut(id)?;
         e.live = false;
         e.gen = e.gen.wrapping_add(1);
-        let out = (e.task.take(), e.timer.take());
+        let out = (e.task.take(), e.timer.take().map(|t| (t, id)));
         self.free.push(id.index);
         self.live -= 1;
         Some(out)
@@ -428,8 +430,8 @@ pub(crate) struct Inner {
     pub(crate) sources: RefCell<Slab<Rc<ScheduledIo>>>,
     tasks: RefCell<Tasks>,
     queue: RefCell<VecDeque<TaskId>>,
-    timers: RefCell<BTreeMap<(Instant, u64), TaskId>>,
-    seq: Cell<u64>,
+    /// Each waiting task's deadline; the id makes keys unique (a task has one deadline).
+    timers: RefCell<BTreeSet<(Instant, TaskId)>>,
     in_loop: Cell<bool>,
 }
 
@@ -474,8 +476,7 @@ impl Inner {
             sources: RefCell::new(Slab::new()),
             tasks: RefCell::new(Tasks::default()),
             queue: RefCell::new(VecDeque::new()),
-            timers: RefCell::new(BTreeMap::new()),
-            seq: Cell::new(0),
+            timers: RefCell::new(BTreeSet::new()),
             in_loop: Cell::new(false),
         }
     }
@@ -503,8 +504,8 @@ impl Inner {
         e.wake = wake;
         let timer = e.timer.take();
         drop(tasks);
-        if let Some(key) = timer {
-            self.timers.borrow_mut().remove(&key);
+        if let Some(t) = timer {
+            self.timers.borrow_mut().remove(&(t, id));
         }
         self.queue.borrow_mut().push_back(id);
     }
@@ -575,15 +576,12 @@ impl Inner {
                 }
                 io.waiters(*dir).add(id);
             }
-            WaitKind::List(list) => list.waiters().add(id),
+            WaitKind::List(list) => list.add_waiter(id),
         }
         if let Some(deadline) = wait.deadline {
-            let seq = self.seq.get();
-            self.seq.set(seq + 1);
-            let key = (deadline, seq);
-            self.timers.borrow_mut().insert(key, id);
+            self.timers.borrow_mut().insert((deadline, id));
             if let Some(e) = self.tasks.borrow_mut().get_mut(id) {
-                e.timer = Some(key);
+                e.timer = Some(deadline);
             }
         }
     }
@@ -607,8 +605,8 @@ impl Inner {
         } else {
             self.timers
                 .borrow()
-                .first_key_value()
-                .map(|(&(t, _), _)| t.saturating_duration_since(Instant::now()))
+                .first()
+                .map(|&(t, _)| t.saturating_duration_since(Instant::now()))
         };
         let mut events = self.events.borrow_mut();
         match self.poll.borrow_mut().poll(&mut events, timeout) {
@@ -634,15 +632,15 @@ impl Inner {
         loop {
             let due = {
                 let mut timers = self.timers.borrow_mut();
-                match timers.first_key_value() {
-                    Some((&(t, _), _)) if t <= now => timers.pop_first(),
+                match timers.first() {
+                    Some(&(t, _)) if t <= now => timers.pop_first(),
                     _ => None,
                 }
             };
-            let Some((key, id)) = due else { break };
+            let Some((t, id)) = due else { break };
             let mut tasks = self.tasks.borrow_mut();
             if let Some(e) = tasks.get_mut(id) {
-                if e.timer == Some(key) {
+                if e.timer == Some(t) {
                     e.timer = None;
                     drop(tasks);
                     self.schedule(id, Wake::Deadline);

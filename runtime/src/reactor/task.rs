@@ -3,11 +3,11 @@
 use core::any::Any;
 use core::fmt;
 use std::boxed::Box;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::io;
 use std::rc::Rc;
 
-use super::{catch, try_with, Task, TaskId, Wait, WaitList, Waitable, Wake};
+use super::{catch, try_with, Task, TaskId, Wait, Waitable, Wake};
 use crate::{Coroutine, CoroutineState};
 
 /// What the reactor runs: one step of a task, `None` once it has ended (its result is then
@@ -53,14 +53,15 @@ enum Slot<T> {
 /// Shared between a task and its handle.
 pub(crate) struct JoinState<T> {
     slot: RefCell<Slot<T>>,
-    waiters: WaitList,
+    /// The task joining this one: the handle is not `Clone`, so there is at most one.
+    joiner: Cell<Option<TaskId>>,
 }
 
 impl<T> JoinState<T> {
     pub(crate) fn new() -> Self {
         JoinState {
             slot: RefCell::new(Slot::Running),
-            waiters: WaitList::default(),
+            joiner: Cell::new(None),
         }
     }
 
@@ -73,13 +74,15 @@ impl<T> JoinState<T> {
             }
             *slot = Slot::Done(result);
         }
-        self.waiters.wake_all_current();
+        if let Some(id) = self.joiner.take() {
+            let _ = try_with(|inner| inner.schedule(id, Wake::Ready));
+        }
     }
 }
 
 impl<T> Waitable for JoinState<T> {
-    fn waiters(&self) -> &WaitList {
-        &self.waiters
+    fn add_waiter(&self, id: TaskId) {
+        self.joiner.set(Some(id));
     }
 }
 
