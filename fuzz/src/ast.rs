@@ -1038,3 +1038,24 @@ fn lit(v: i64) -> String {
         format!("{v}i64")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Features;
+
+    #[test]
+    fn feature_specs_round_trip() {
+        for spec in [
+            "statements",
+            "all",
+            "none",
+            "statements,-shadowing,+expr_yield",
+            "all,-dead_code",
+        ] {
+            let f = Features::parse(spec).unwrap();
+            assert_eq!(Features::parse(&f.spec()).unwrap(), f, "{spec}");
+        }
+        assert!(Features::parse("statements,+nope").is_err());
+        assert!(Features::parse("most").is_err());
+    }
+}

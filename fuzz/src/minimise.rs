@@ -8,8 +8,8 @@ use crate::ast::{Arm, Block, Expr, ForIter, Pat, Program, Stmt, Ty};
 use crate::check::{type_of, validate};
 use crate::harness::{run_batch, Config, Outcome};
 
-/// Candidates evaluated per compile.
-const CHUNK: usize = 150;
+/// Candidates evaluated per compile: the smallest first, where most progress is.
+const CHUNKS: &[usize] = &[40, 80, 160];
 
 /// Shrinks `p`, which fails with `outcome`, to a small program that fails the same way.
 /// `log` receives one line per round.
@@ -37,7 +37,13 @@ pub fn minimise(
         cands.sort_by_key(|c| c.0);
         cands.dedup();
         let cands: Vec<Program> = cands.into_iter().map(|c| c.1).collect();
-        for chunk in cands.chunks(CHUNK).take(3) {
+        let mut start = 0;
+        for &n in CHUNKS {
+            let chunk = &cands[start.min(cands.len())..(start + n).min(cands.len())];
+            start += n;
+            if chunk.is_empty() {
+                break;
+            }
             let outs = run_batch(cfg, chunk)?;
             if let Some((c, o)) = chunk
                 .iter()
