@@ -50,6 +50,8 @@ pub mod __private;
 pub mod net;
 #[cfg(feature = "std")]
 pub mod reactor;
+#[cfg(feature = "futures-core")]
+pub mod stream;
 
 pub use coroutine::{Coroutine, CoroutineState};
 pub use machine::{Inspect, Location, Machine, Status};
