@@ -207,3 +207,11 @@ fn block_on_inside_a_task_panics() {
     }
     block_on(Nested);
 }
+
+#[test]
+#[should_panic(expected = "deadlock")]
+fn a_certain_deadlock_panics_instead_of_hanging() {
+    let (tx, rx) = channel::<u8>();
+    let _keep_sender_alive = tx;
+    block_on(rx.recv()); // nobody will ever send
+}

@@ -56,4 +56,4 @@ pub mod stream;
 pub use coroutine::{Coroutine, CoroutineState};
 pub use machine::{Inspect, Location, Machine, Status};
 #[cfg(feature = "std")]
-pub use reactor::{block_on, run, spawn, JoinHandle, Task};
+pub use reactor::{block_on, run, spawn, JoinHandle, Reactor, Task};

@@ -391,6 +391,12 @@ pub(crate) struct Slab<T> {
 }
 
 impl<T> Slab<T> {
+    fn is_empty(&self) -> bool {
+        self.free.len() == self.entries.len()
+    }
+}
+
+impl<T> Slab<T> {
     fn new() -> Self {
         Slab {
             entries: Vec::new(),
@@ -600,6 +606,15 @@ impl Inner {
     /// Waits for OS events (not at all if tasks are runnable, at most until the next
     /// deadline), then wakes the tasks waiting for them and for the deadlines that passed.
     fn poll_io(&self) {
+        if self.queue.borrow().is_empty()
+            && self.timers.borrow().is_empty()
+            && self.sources.borrow().is_empty()
+        {
+            // Nothing runnable, no deadline, no socket: no event can ever wake a task.
+            panic!(
+                "resumable reactor: deadlock: every task waits, and for nothing a socket or timer could bring"
+            );
+        }
         let timeout = if !self.queue.borrow().is_empty() {
             Some(Duration::ZERO)
         } else {
@@ -666,6 +681,98 @@ impl Drop for LoopGuard<'_> {
     }
 }
 
+/// This thread's reactor, as a value: the same operations as the free functions
+/// [`spawn`], [`block_on`], [`run`] and [`task_count`].
+///
+/// There is one reactor per thread, made on first use; sockets register with the reactor of
+/// the thread that creates them, and tasks run on the thread that spawned them. The handle is
+/// neither `Send` nor `Sync`.
+///
+/// # Examples
+///
+/// ```
+/// use resumable_runtime::reactor::{sleep, Reactor};
+/// use std::time::Duration;
+///
+/// let reactor = Reactor::current();
+/// let h = reactor.spawn(sleep(Duration::from_millis(1)));
+/// assert_eq!(reactor.task_count(), 1);
+/// reactor.block_on(h).unwrap();
+/// assert_eq!(reactor.task_count(), 0);
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Reactor {
+    _this_thread: core::marker::PhantomData<*const ()>,
+}
+
+impl Reactor {
+    /// The reactor of the current thread.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let r = resumable_runtime::reactor::Reactor::current();
+    /// r.run(); // nothing to run: returns at once
+    /// ```
+    pub fn current() -> Reactor {
+        Reactor {
+            _this_thread: core::marker::PhantomData,
+        }
+    }
+
+    /// [`spawn`] on this reactor.
+    ///
+    /// # Examples
+    ///
+    /// See [`Reactor`].
+    pub fn spawn<T>(&self, task: T) -> JoinHandle<T::Output>
+    where
+        T: Task + 'static,
+        T::Output: 'static,
+    {
+        spawn(task)
+    }
+
+    /// [`block_on`] on this reactor.
+    ///
+    /// # Panics
+    ///
+    /// As [`block_on`].
+    ///
+    /// # Examples
+    ///
+    /// See [`Reactor`].
+    pub fn block_on<T>(&self, task: T) -> T::Output
+    where
+        T: Task + 'static,
+        T::Output: 'static,
+    {
+        block_on(task)
+    }
+
+    /// [`run`] on this reactor.
+    ///
+    /// # Panics
+    ///
+    /// As [`run`].
+    ///
+    /// # Examples
+    ///
+    /// See [`Reactor::current`].
+    pub fn run(&self) {
+        run()
+    }
+
+    /// [`task_count`] of this reactor.
+    ///
+    /// # Examples
+    ///
+    /// See [`Reactor`].
+    pub fn task_count(&self) -> usize {
+        task_count()
+    }
+}
+
 /// Adds `task` to this thread's reactor and returns its handle; the task starts running at
 /// the next [`block_on`] or [`run`] on this thread.
 ///
@@ -694,9 +801,10 @@ where
 ///
 /// # Panics
 ///
-/// If `task` panics (the panic is resumed here), or when called from inside a task.
-/// It waits forever if `task` waits for something that never comes (there is no deadlock
-/// detection).
+/// If `task` panics (the panic is resumed here), or when called from inside a task. On a
+/// certain deadlock too: no task runnable, no deadline pending and no socket open, so no
+/// event could ever come. (With a socket open, a task waiting for what never comes waits
+/// forever.)
 ///
 /// # Examples
 ///
@@ -735,8 +843,8 @@ where
 ///
 /// # Panics
 ///
-/// When called from inside a task. A task that panics does not stop the loop: its panic
-/// goes to its [`JoinHandle`].
+/// When called from inside a task, or on a certain deadlock (as [`block_on`]). A task that
+/// panics does not stop the loop: its panic goes to its [`JoinHandle`].
 ///
 /// # Examples
 ///
