@@ -6,7 +6,10 @@
 //! `#[resumable::coroutine]` task, wrap the call in `io!(..)` to wait and retry; in a
 //! hand-written task, use [`retry`], or look at how [`ReadExact`] does it.
 //!
-//! A socket registers on creation and deregisters when dropped, which closes it.
+//! A socket registers on creation and deregisters when dropped, which closes it. (An error
+//! while deregistering in `drop` is ignored: there is no caller to give it to, and closing
+//! the descriptor removes it from the poller anyway. Every other error is returned, with the
+//! OS error in it.)
 //!
 //! # Examples
 //!
