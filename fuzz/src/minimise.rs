@@ -64,6 +64,12 @@ pub fn minimise(
 /// Every program one edit away from `p`.
 pub fn variants(p: &Program) -> Vec<Program> {
     let mut out = Vec::new();
+    // a sub-coroutine becomes `main` (the bug may be all in there)
+    for k in 1..p.funcs.len() {
+        let mut q = p.clone();
+        q.funcs[0] = q.funcs[k].clone();
+        out.push(q);
+    }
     for (i, f) in p.funcs.iter().enumerate() {
         if f.first_arg {
             let mut q = p.clone();
