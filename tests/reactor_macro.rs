@@ -140,3 +140,65 @@ fn coroutine_panic_reaches_join_and_timeout_cancels() {
     assert!(r.is_err());
     assert_eq!(reactor::task_count(), 0);
 }
+
+/// Answers each line with its length, using `BufReader::read_line` through `yield_from!`.
+#[resumable::coroutine]
+fn line_lengths(stream: TcpStream) -> impl Task<Output = io::Result<usize>> {
+    let stream = std::rc::Rc::new(stream);
+    // (An `Option` because the macro keeps a moved-then-reassigned local live across the
+    // yield: `let (back, line) = yield_from!(lines.read_line()); lines = back;` is E0382.)
+    let mut lines = Some(resumable::net::BufReader::new(SharedStream(stream.clone())));
+    let mut count = 0;
+    loop {
+        let (back, line) = yield_from!(lines.take().unwrap().read_line());
+        lines = Some(back);
+        let line = line?; // (`let Some(l) = line? else ..` is not accepted by the macro yet)
+        let Some(line) = line else { return Ok(count) };
+        count += 1;
+        let reply = format!("{}\n", line.trim_end().len());
+        let (_, _, r) = yield_from!(write_all(SharedStream(stream.clone()), reply));
+        r?;
+    }
+}
+
+struct SharedStream(std::rc::Rc<TcpStream>);
+
+impl Read for SharedStream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        (&*self.0).read(buf)
+    }
+}
+
+impl Write for SharedStream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        (&*self.0).write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn read_line_through_yield_from() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let client = block_on(TcpStream::connect(addr)).unwrap();
+    let (server, _) = block_on(resumable::net::retry(move || listener.accept())).unwrap();
+    let server = spawn(line_lengths(server));
+    let (client, _, r) = block_on(write_all(client, *b"a\nbcd\n\nlast line without newline"));
+    r.unwrap();
+    client.shutdown(std::net::Shutdown::Write).unwrap();
+    let lines = resumable::net::BufReader::new(client);
+    let mut got = Vec::new();
+    let mut lines = Some(lines);
+    loop {
+        let (back, line) = block_on(lines.take().unwrap().read_line());
+        lines = Some(back);
+        match line.unwrap() {
+            Some(l) => got.push(l),
+            None => break,
+        }
+    }
+    assert_eq!(got, ["1\n", "3\n", "0\n", "25\n"]);
+    assert_eq!(block_on(server).unwrap().unwrap(), 4);
+}

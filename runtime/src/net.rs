@@ -814,3 +814,150 @@ impl<W: Write, B: AsRef<[u8]>> Coroutine<Wake> for WriteAll<W, B> {
         CoroutineState::Complete((writer, buf, result))
     }
 }
+
+/// A buffer in front of a reader, for reading lines: [`BufReader::read_line`] is a task that
+/// owns the reader while it runs and hands it back, with whatever it read past the line still
+/// buffered inside.
+///
+/// # Examples
+///
+/// ```
+/// use resumable_runtime::net::{write_all, BufReader, TcpStream};
+/// use resumable_runtime::reactor::block_on;
+///
+/// let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+/// let client = TcpStream::from_std(std::net::TcpStream::connect(l.local_addr().unwrap()).unwrap()).unwrap();
+/// let server = TcpStream::from_std(l.accept().unwrap().0).unwrap();
+/// let (client, _, r) = block_on(write_all(client, *b"one\ntwo\nthree"));
+/// drop(client); // end of file after "three"
+/// r.unwrap();
+/// let lines = BufReader::new(server);
+/// let (lines, first) = block_on(lines.read_line());
+/// assert_eq!(first.unwrap().as_deref(), Some("one\n"));
+/// let (lines, second) = block_on(lines.read_line());
+/// assert_eq!(second.unwrap().as_deref(), Some("two\n"));
+/// let (lines, last) = block_on(lines.read_line());
+/// assert_eq!(last.unwrap().as_deref(), Some("three")); // end of file ends the last line
+/// let (_, end) = block_on(lines.read_line());
+/// assert_eq!(end.unwrap(), None);
+/// ```
+#[derive(Debug)]
+pub struct BufReader<R> {
+    inner: R,
+    buf: std::boxed::Box<[u8]>,
+    pos: usize,
+    filled: usize,
+}
+
+impl<R: Read> BufReader<R> {
+    /// A reader with an 8 KiB buffer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let r = resumable_runtime::net::BufReader::new(&b"abc"[..]);
+    /// assert_eq!(r.buffer(), b"");
+    /// ```
+    pub fn new(inner: R) -> BufReader<R> {
+        BufReader {
+            inner,
+            buf: std::vec![0u8; 8 << 10].into_boxed_slice(),
+            pos: 0,
+            filled: 0,
+        }
+    }
+
+    /// The bytes read from the inner reader and not yet consumed.
+    ///
+    /// # Examples
+    ///
+    /// See [`BufReader::new`].
+    pub fn buffer(&self) -> &[u8] {
+        &self.buf[self.pos..self.filled]
+    }
+
+    /// The inner reader; the buffered bytes are lost.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let r = resumable_runtime::net::BufReader::new(&b"abc"[..]);
+    /// assert_eq!(r.into_inner(), b"abc");
+    /// ```
+    pub fn into_inner(self) -> R {
+        self.inner
+    }
+
+    /// A task that reads one line, `\n` included, and ends with the reader and
+    /// `Ok(Some(line))`, or `Ok(None)` at end of file. A last line without `\n` is returned
+    /// as it is.
+    ///
+    /// # Errors
+    ///
+    /// The reader's error, or `InvalidData` if the line is not UTF-8.
+    ///
+    /// # Examples
+    ///
+    /// See [`BufReader`].
+    pub fn read_line(self) -> ReadLine<R> {
+        ReadLine {
+            reader: Some(self),
+            line: std::vec::Vec::new(),
+        }
+    }
+}
+
+/// The task [`BufReader::read_line`] returns.
+///
+/// # Examples
+///
+/// See [`BufReader`].
+#[derive(Debug)]
+pub struct ReadLine<R> {
+    reader: Option<BufReader<R>>,
+    line: std::vec::Vec<u8>,
+}
+
+impl<R: Read> Coroutine<Wake> for ReadLine<R> {
+    type Yield = Wait;
+    type Return = (BufReader<R>, io::Result<Option<std::string::String>>);
+
+    /// # Panics
+    ///
+    /// When resumed after it ended.
+    fn resume(&mut self, _: Wake) -> CoroutineState<Wait, Self::Return> {
+        let r = self
+            .reader
+            .as_mut()
+            .expect("`ReadLine` resumed after it ended");
+        let result = loop {
+            let avail = &r.buf[r.pos..r.filled];
+            if let Some(i) = avail.iter().position(|&b| b == b'\n') {
+                self.line.extend_from_slice(&avail[..=i]);
+                r.pos += i + 1;
+                break Ok(true);
+            }
+            self.line.extend_from_slice(avail);
+            r.pos = 0;
+            r.filled = 0;
+            match io_step(r.inner.read(&mut r.buf)) {
+                ControlFlow::Continue(wait) => return CoroutineState::Yielded(wait),
+                ControlFlow::Break(Ok(0)) => break Ok(!self.line.is_empty()),
+                ControlFlow::Break(Ok(n)) => r.filled = n,
+                ControlFlow::Break(Err(e)) if e.kind() == io::ErrorKind::Interrupted => {}
+                ControlFlow::Break(Err(e)) => break Err(e),
+            }
+        };
+        let reader = self.reader.take().expect("checked above");
+        let line = core::mem::take(&mut self.line);
+        let result = result.and_then(|some| {
+            if !some {
+                return Ok(None);
+            }
+            std::string::String::from_utf8(line)
+                .map(Some)
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+        });
+        CoroutineState::Complete((reader, result))
+    }
+}
