@@ -46,6 +46,8 @@ mod channel;
 mod source;
 mod task;
 mod timer;
+#[cfg(feature = "tokio")]
+pub mod tokio;
 
 pub use channel::{channel, Receiver, Recv, SendError, Sender};
 pub use task::{JoinError, JoinHandle};
@@ -618,11 +620,20 @@ impl Inner {
         let timeout = if !self.queue.borrow().is_empty() {
             Some(Duration::ZERO)
         } else {
-            self.timers
-                .borrow()
-                .first()
-                .map(|&(t, _)| t.saturating_duration_since(Instant::now()))
+            self.next_deadline()
+                .map(|t| t.saturating_duration_since(Instant::now()))
         };
+        self.poll_with(timeout);
+    }
+
+    /// The earliest deadline a task waits for.
+    fn next_deadline(&self) -> Option<Instant> {
+        self.timers.borrow().first().map(|&(t, _)| t)
+    }
+
+    /// Waits up to `timeout` for OS events, then wakes the tasks waiting for them and for
+    /// the deadlines that passed.
+    fn poll_with(&self, timeout: Option<Duration>) {
         let mut events = self.events.borrow_mut();
         match self.poll.borrow_mut().poll(&mut events, timeout) {
             Ok(()) => {}
