@@ -2,7 +2,7 @@
 //!
 //! [`run`] turns a task into a [`Future`]: awaited on tokio, it drives this thread's reactor,
 //! and sleeps on tokio's own readiness and timers: the reactor's poller (an epoll descriptor)
-//! is registered with tokio through [`AsyncFd`](::tokio::io::unix::AsyncFd), and its next
+//! is registered with tokio through `AsyncFd`, and its next
 //! deadline becomes a tokio `sleep_until`. Everything a task does keeps working: its
 //! sockets, sleeps, timeouts, `spawn`, join handles, channels.
 //!
