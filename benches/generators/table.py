@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Merges the runner's timing table and callgrind.sh's table into the one in BENCHMARKS.md.
 
-    benches/generators/table.py TIMES.md CALLGRIND.md
+    benches/generators/table.py TIMES.md CALLGRIND.md [W6TIMES.md]
+
+Time ratios are given on the min and on the median (each against `hand` of the workload);
+on a loaded machine the min is the steadier of the two. Rows of an optional third table
+(e.g. a quieter `--only W6` run) replace those of the first.
 """
 import sys
 
@@ -16,12 +20,22 @@ def rows(path):
 
 
 times, instr = rows(sys.argv[1]), rows(sys.argv[2])
-print("| workload | impl | ns/item min | ns/item median | time ratio | instructions/item | instr. ratio |")
-print("|---|---|---:|---:|---:|---:|---:|")
-for key in times:
-    t = times[key]
+if len(sys.argv) > 3:
+    times.update(rows(sys.argv[3]))
+print("| workload | impl | ns/item min | ns/item median | time ratio (min) | time ratio (median) | instructions/item | instr. ratio |")
+print("|---|---|---:|---:|---:|---:|---:|---:|")
+hand = {}
+keys = list(times) + [k for k in instr if k not in times]
+keys.sort(key=lambda k: int(k[0][1:]))  # stable: keeps each workload's order
+for key in keys:
+    t = times.get(key, ["-", "-", "-"])
     i = instr.get(key, ["-", "-"])
-    print(f"| {key[0]} | {key[1]} | {t[0]} | {t[1]} | {t[2]} | {i[0]} | {i[1]} |")
-for key in instr:
-    if key not in times:
-        print(f"| {key[0]} | {key[1]} | - | - | - | {instr[key][0]} | {instr[key][1]} |")
+    if key[1] == "hand":
+        hand[key[0]] = (float(t[0]), float(t[1]))
+    try:
+        h = hand[key[0]]
+        rmin = f"{float(t[0]) / h[0]:.2f}x"
+        rmed = f"{float(t[1]) / h[1]:.2f}x"
+    except (KeyError, ValueError):
+        rmin = rmed = "-"
+    print(f"| {key[0]} | {key[1]} | {t[0]} | {t[1]} | {rmin} | {rmed} | {i[0]} | {i[1]} |")
