@@ -72,14 +72,24 @@ fn main() {
             let kind = args.get(2).unwrap_or_else(|| usage());
             let n = args.get(3).and_then(|x| x.parse().ok()).unwrap_or(100_000);
             let wall = tasks::timers(kind, n);
-            println!("{kind}: {n} timers of 0-100 ms: wall {:.1} ms, peak RSS {:.1} MiB", wall.as_secs_f64() * 1e3, tasks::peak_rss_kib() as f64 / 1024.0);
+            println!(
+                "{kind}: {n} timers of 0-100 ms: wall {:.1} ms, peak RSS {:.1} MiB",
+                wall.as_secs_f64() * 1e3,
+                tasks::peak_rss_kib() as f64 / 1024.0
+            );
         }
         Some("idle") => {
             let kind = args.get(2).unwrap_or_else(|| usage());
             let what = args.get(3).unwrap_or_else(|| usage());
-            let n = args.get(4).and_then(|x| x.parse().ok()).unwrap_or(if what == "tcp" { 5_000 } else { 100_000 });
+            let n = args
+                .get(4)
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(if what == "tcp" { 5_000 } else { 100_000 });
             let bytes = tasks::idle(kind, what, n, || ALLOC.allocated());
-            println!("{kind}: {n} tasks parked on a {what}: {:.0} heap bytes per task", bytes as f64 / n as f64);
+            println!(
+                "{kind}: {n} tasks parked on a {what}: {:.0} heap bytes per task",
+                bytes as f64 / n as f64
+            );
         }
         Some("compare") => {
             let secs: f64 = args.get(2).and_then(|x| x.parse().ok()).unwrap_or(1.0);

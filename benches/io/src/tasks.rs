@@ -27,9 +27,14 @@ pub fn timers(kind: &str, n: usize) -> Duration {
             run();
         }
         "tokio" => {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_time()
+                .build()
+                .unwrap();
             rt.block_on(async {
-                let hs: Vec<_> = (0..n).map(|i| tokio::spawn(tokio::time::sleep(delay(i)))).collect();
+                let hs: Vec<_> = (0..n)
+                    .map(|i| tokio::spawn(tokio::time::sleep(delay(i))))
+                    .collect();
                 for h in hs {
                     h.await.unwrap();
                 }
@@ -48,18 +53,25 @@ pub fn idle(kind: &str, what: &str, n: usize, allocated: impl Fn() -> usize) -> 
             use resumable::reactor::{block_on, sleep, spawn};
             block_on(sleep(Duration::from_millis(1))); // the reactor itself exists before
             let before = allocated();
-            let hs: Vec<_> = (0..n).map(|_| spawn(sleep(Duration::from_secs(3600)))).collect();
+            let hs: Vec<_> = (0..n)
+                .map(|_| spawn(sleep(Duration::from_secs(3600))))
+                .collect();
             block_on(sleep(Duration::from_millis(20))); // every task ran once and parked
             let after = allocated();
             std::mem::forget(hs);
             after - before - n * std::mem::size_of::<resumable::JoinHandle<()>>()
         }
         ("tokio", "timer") => {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_time()
+                .build()
+                .unwrap();
             rt.block_on(async {
                 tokio::time::sleep(Duration::from_millis(1)).await;
                 let before = allocated();
-                let hs: Vec<_> = (0..n).map(|_| tokio::spawn(tokio::time::sleep(Duration::from_secs(3600)))).collect();
+                let hs: Vec<_> = (0..n)
+                    .map(|_| tokio::spawn(tokio::time::sleep(Duration::from_secs(3600))))
+                    .collect();
                 tokio::time::sleep(Duration::from_millis(20)).await;
                 let after = allocated();
                 let handles = n * std::mem::size_of::<tokio::task::JoinHandle<()>>();
@@ -74,7 +86,11 @@ pub fn idle(kind: &str, what: &str, n: usize, allocated: impl Fn() -> usize) -> 
 }
 
 /// Client ends: plain blocking std sockets (no heap), connected in batches the backlog holds.
-fn connect_clients(addr: std::net::SocketAddr, n: usize, mut accept_some: impl FnMut(usize)) -> Vec<std::net::TcpStream> {
+fn connect_clients(
+    addr: std::net::SocketAddr,
+    n: usize,
+    mut accept_some: impl FnMut(usize),
+) -> Vec<std::net::TcpStream> {
     let mut clients = Vec::with_capacity(n);
     while clients.len() < n {
         let batch = (n - clients.len()).min(100);
@@ -98,7 +114,10 @@ fn ours_tcp(n: usize, allocated: impl Fn() -> usize) -> usize {
     }
 
     #[resumable::coroutine]
-    fn accept_n(listener: std::rc::Rc<TcpListener>, n: usize) -> impl Task<Output = io::Result<()>> {
+    fn accept_n(
+        listener: std::rc::Rc<TcpListener>,
+        n: usize,
+    ) -> impl Task<Output = io::Result<()>> {
         for _ in 0..n {
             let (s, _) = io!(listener.accept())?;
             spawn(parked(s)).detach();
@@ -124,7 +143,10 @@ fn ours_tcp(n: usize, allocated: impl Fn() -> usize) -> usize {
 
 fn tokio_tcp(n: usize, allocated: impl Fn() -> usize) -> usize {
     use tokio::io::AsyncReadExt;
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = l.local_addr().unwrap();
