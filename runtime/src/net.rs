@@ -280,7 +280,12 @@ impl TcpStream {
     ///
     /// # Examples
     ///
-    /// See [`TcpStream::connect`].
+    /// ```
+    /// use resumable_runtime::net::TcpStream;
+    /// let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    /// let s = TcpStream::from_std(std::net::TcpStream::connect(l.local_addr().unwrap()).unwrap()).unwrap();
+    /// assert_eq!(s.peer_addr().unwrap(), l.local_addr().unwrap());
+    /// ```
     pub fn peer_addr(&self) -> io::Result<SocketAddr> {
         self.src.get().peer_addr()
     }
@@ -293,7 +298,12 @@ impl TcpStream {
     ///
     /// # Examples
     ///
-    /// See [`TcpListener::accept`].
+    /// ```
+    /// use resumable_runtime::net::TcpStream;
+    /// let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    /// let s = TcpStream::from_std(std::net::TcpStream::connect(l.local_addr().unwrap()).unwrap()).unwrap();
+    /// assert!(s.local_addr().unwrap().ip().is_loopback());
+    /// ```
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
         self.src.get().local_addr()
     }
@@ -349,7 +359,13 @@ impl TcpStream {
     ///
     /// # Examples
     ///
-    /// See [`TcpStream::set_nodelay`].
+    /// ```
+    /// use resumable_runtime::net::TcpStream;
+    /// let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    /// let s = TcpStream::from_std(std::net::TcpStream::connect(l.local_addr().unwrap()).unwrap()).unwrap();
+    /// s.set_nodelay(false).unwrap();
+    /// assert!(!s.nodelay().unwrap());
+    /// ```
     pub fn nodelay(&self) -> io::Result<bool> {
         self.src.get().nodelay()
     }
@@ -377,7 +393,12 @@ impl TcpStream {
     ///
     /// # Examples
     ///
-    /// See [`TcpListener::readable`].
+    /// ```
+    /// use resumable_runtime::net::TcpStream;
+    /// let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    /// let s = TcpStream::from_std(std::net::TcpStream::connect(l.local_addr().unwrap()).unwrap()).unwrap();
+    /// assert!(format!("{:?}", s.readable()).contains("readable"));
+    /// ```
     pub fn readable(&self) -> Wait {
         self.src.wait(Direction::Read)
     }
@@ -386,7 +407,12 @@ impl TcpStream {
     ///
     /// # Examples
     ///
-    /// See [`TcpListener::readable`].
+    /// ```
+    /// use resumable_runtime::net::TcpStream;
+    /// let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    /// let s = TcpStream::from_std(std::net::TcpStream::connect(l.local_addr().unwrap()).unwrap()).unwrap();
+    /// assert!(format!("{:?}", s.writable()).contains("writable"));
+    /// ```
     pub fn writable(&self) -> Wait {
         self.src.wait(Direction::Write)
     }
@@ -465,7 +491,13 @@ impl fmt::Debug for TcpStream {
 ///
 /// # Examples
 ///
-/// See [`TcpStream::connect`].
+/// ```
+/// use resumable_runtime::net::{Connect, TcpStream};
+/// use resumable_runtime::reactor::block_on;
+/// let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+/// let connect: Connect = TcpStream::connect(l.local_addr().unwrap());
+/// assert!(block_on(connect).is_ok());
+/// ```
 #[derive(Debug)]
 pub struct Connect {
     addr: SocketAddr,
@@ -561,7 +593,13 @@ impl UdpSocket {
     ///
     /// # Examples
     ///
-    /// See [`UdpSocket`].
+    /// ```
+    /// use resumable_runtime::net::UdpSocket;
+    /// let a = UdpSocket::bind("127.0.0.1:0").unwrap();
+    /// let b = UdpSocket::bind("127.0.0.1:0").unwrap();
+    /// // A new socket may send at once; no readiness event is needed first.
+    /// assert_eq!(a.send_to(b"hi", b.local_addr().unwrap()).unwrap(), 2);
+    /// ```
     pub fn send_to(&self, buf: &[u8], target: SocketAddr) -> io::Result<usize> {
         self.src.do_io(Direction::Write, |s| s.send_to(buf, target))
     }
@@ -574,7 +612,16 @@ impl UdpSocket {
     ///
     /// # Examples
     ///
-    /// See [`UdpSocket`].
+    /// ```
+    /// use resumable_runtime::net::{retry, UdpSocket};
+    /// use resumable_runtime::reactor::block_on;
+    /// let a = UdpSocket::bind("127.0.0.1:0").unwrap();
+    /// let b = UdpSocket::bind("127.0.0.1:0").unwrap();
+    /// let from = a.local_addr().unwrap();
+    /// a.send_to(b"hi", b.local_addr().unwrap()).unwrap();
+    /// let mut buf = [0u8; 8];
+    /// assert_eq!(block_on(retry(move || b.recv_from(&mut buf))).unwrap(), (2, from));
+    /// ```
     pub fn recv_from(&self, buf: &mut [u8]) -> io::Result<(usize, SocketAddr)> {
         self.src.do_io(Direction::Read, |s| s.recv_from(buf))
     }
@@ -610,7 +657,13 @@ impl UdpSocket {
     ///
     /// # Examples
     ///
-    /// See [`UdpSocket::connect`].
+    /// ```
+    /// use resumable_runtime::net::UdpSocket;
+    /// let a = UdpSocket::bind("127.0.0.1:0").unwrap();
+    /// let b = UdpSocket::bind("127.0.0.1:0").unwrap();
+    /// a.connect(b.local_addr().unwrap()).unwrap();
+    /// assert_eq!(a.send(b"x").unwrap(), 1);
+    /// ```
     pub fn send(&self, buf: &[u8]) -> io::Result<usize> {
         self.src.do_io(Direction::Write, |s| s.send(buf))
     }
@@ -623,7 +676,15 @@ impl UdpSocket {
     ///
     /// # Examples
     ///
-    /// See [`UdpSocket::connect`].
+    /// ```
+    /// use resumable_runtime::net::{retry, UdpSocket};
+    /// use resumable_runtime::reactor::block_on;
+    /// let a = UdpSocket::bind("127.0.0.1:0").unwrap();
+    /// let b = UdpSocket::bind("127.0.0.1:0").unwrap();
+    /// b.connect(a.local_addr().unwrap()).unwrap();
+    /// a.send_to(b"xy", b.local_addr().unwrap()).unwrap();
+    /// assert_eq!(block_on(retry(move || b.recv(&mut [0u8; 4]))).unwrap(), 2);
+    /// ```
     pub fn recv(&self, buf: &mut [u8]) -> io::Result<usize> {
         self.src.do_io(Direction::Read, |s| s.recv(buf))
     }
@@ -636,7 +697,11 @@ impl UdpSocket {
     ///
     /// # Examples
     ///
-    /// See [`UdpSocket::bind`].
+    /// ```
+    /// use resumable_runtime::net::UdpSocket;
+    /// let s = UdpSocket::bind("127.0.0.1:0").unwrap();
+    /// assert!(s.local_addr().unwrap().ip().is_loopback());
+    /// ```
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
         self.src.get().local_addr()
     }
@@ -645,7 +710,11 @@ impl UdpSocket {
     ///
     /// # Examples
     ///
-    /// See [`TcpListener::readable`].
+    /// ```
+    /// use resumable_runtime::net::UdpSocket;
+    /// let s = UdpSocket::bind("127.0.0.1:0").unwrap();
+    /// assert!(format!("{:?}", s.readable()).contains("readable"));
+    /// ```
     pub fn readable(&self) -> Wait {
         self.src.wait(Direction::Read)
     }
@@ -654,7 +723,11 @@ impl UdpSocket {
     ///
     /// # Examples
     ///
-    /// See [`TcpListener::readable`].
+    /// ```
+    /// use resumable_runtime::net::UdpSocket;
+    /// let s = UdpSocket::bind("127.0.0.1:0").unwrap();
+    /// assert!(format!("{:?}", s.writable()).contains("writable"));
+    /// ```
     pub fn writable(&self) -> Wait {
         self.src.wait(Direction::Write)
     }
@@ -691,7 +764,12 @@ pub fn retry<T, F: FnMut() -> io::Result<T>>(f: F) -> Retry<F> {
 ///
 /// # Examples
 ///
-/// See [`retry`].
+/// ```
+/// use resumable_runtime::net::{retry, Retry};
+/// use resumable_runtime::reactor::block_on;
+/// let r: Retry<_> = retry(|| Ok::<_, std::io::Error>(5));
+/// assert_eq!(block_on(r).unwrap(), 5);
+/// ```
 #[derive(Clone, Debug)]
 pub struct Retry<F>(F);
 
@@ -715,7 +793,14 @@ impl<T, F: FnMut() -> io::Result<T>> Coroutine<Wake> for Retry<F> {
 ///
 /// # Examples
 ///
-/// See the [module](self) example.
+/// ```
+/// use resumable_runtime::net::read_exact;
+/// use resumable_runtime::reactor::block_on;
+/// // Any `Read` works; a byte slice never blocks.
+/// let (rest, buf, r) = block_on(read_exact(&b"abcdef"[..], [0u8; 4]));
+/// r.unwrap();
+/// assert_eq!((&buf, rest), (b"abcd", &b"ef"[..]));
+/// ```
 pub fn read_exact<R: Read, B: AsMut<[u8]>>(reader: R, buf: B) -> ReadExact<R, B> {
     ReadExact {
         io: Some((reader, buf)),
@@ -727,7 +812,13 @@ pub fn read_exact<R: Read, B: AsMut<[u8]>>(reader: R, buf: B) -> ReadExact<R, B>
 ///
 /// # Examples
 ///
-/// See the [module](self) example.
+/// ```
+/// use resumable_runtime::net::{read_exact, ReadExact};
+/// use resumable_runtime::reactor::block_on;
+/// let task: ReadExact<&[u8], [u8; 4]> = read_exact(&b"ab"[..], [0u8; 4]);
+/// let (_, _, r) = block_on(task);
+/// assert_eq!(r.unwrap_err().kind(), std::io::ErrorKind::UnexpectedEof);
+/// ```
 #[derive(Debug)]
 pub struct ReadExact<R, B> {
     io: Option<(R, B)>,
@@ -769,7 +860,13 @@ impl<R: Read, B: AsMut<[u8]>> Coroutine<Wake> for ReadExact<R, B> {
 ///
 /// # Examples
 ///
-/// See the [module](self) example.
+/// ```
+/// use resumable_runtime::net::write_all;
+/// use resumable_runtime::reactor::block_on;
+/// let (out, _, r) = block_on(write_all(Vec::new(), *b"hello"));
+/// r.unwrap();
+/// assert_eq!(out, b"hello");
+/// ```
 pub fn write_all<W: Write, B: AsRef<[u8]>>(writer: W, buf: B) -> WriteAll<W, B> {
     WriteAll {
         io: Some((writer, buf)),
@@ -781,7 +878,12 @@ pub fn write_all<W: Write, B: AsRef<[u8]>>(writer: W, buf: B) -> WriteAll<W, B> 
 ///
 /// # Examples
 ///
-/// See the [module](self) example.
+/// ```
+/// use resumable_runtime::net::{write_all, WriteAll};
+/// use resumable_runtime::reactor::block_on;
+/// let task: WriteAll<Vec<u8>, &str> = write_all(Vec::new(), "abc");
+/// assert_eq!(block_on(task).0, b"abc");
+/// ```
 #[derive(Debug)]
 pub struct WriteAll<W, B> {
     io: Option<(W, B)>,
@@ -871,7 +973,13 @@ impl<R: Read> BufReader<R> {
     ///
     /// # Examples
     ///
-    /// See [`BufReader::new`].
+    /// ```
+    /// use resumable_runtime::net::BufReader;
+    /// use resumable_runtime::reactor::block_on;
+    /// let (r, line) = block_on(BufReader::new(&b"a\nb"[..]).read_line());
+    /// assert_eq!(line.unwrap().as_deref(), Some("a\n"));
+    /// assert_eq!(r.buffer(), b"b");
+    /// ```
     pub fn buffer(&self) -> &[u8] {
         &self.buf[self.pos..self.filled]
     }
@@ -898,7 +1006,12 @@ impl<R: Read> BufReader<R> {
     ///
     /// # Examples
     ///
-    /// See [`BufReader`].
+    /// ```
+    /// use resumable_runtime::net::BufReader;
+    /// use resumable_runtime::reactor::block_on;
+    /// let (_, line) = block_on(BufReader::new(&b"hi\n"[..]).read_line());
+    /// assert_eq!(line.unwrap().as_deref(), Some("hi\n"));
+    /// ```
     pub fn read_line(self) -> ReadLine<R> {
         ReadLine {
             reader: Some(self),
@@ -911,7 +1024,13 @@ impl<R: Read> BufReader<R> {
 ///
 /// # Examples
 ///
-/// See [`BufReader`].
+/// ```
+/// use resumable_runtime::net::{BufReader, ReadLine};
+/// use resumable_runtime::reactor::block_on;
+/// let task: ReadLine<&[u8]> = BufReader::new(&[0xff, b'\n'][..]).read_line();
+/// let (_, line) = block_on(task);
+/// assert_eq!(line.unwrap_err().kind(), std::io::ErrorKind::InvalidData);
+/// ```
 #[derive(Debug)]
 pub struct ReadLine<R> {
     reader: Option<BufReader<R>>,

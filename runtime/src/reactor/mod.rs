@@ -735,7 +735,12 @@ impl Reactor {
     ///
     /// # Examples
     ///
-    /// See [`Reactor`].
+    /// ```
+    /// use resumable_runtime::reactor::{yield_now, Reactor};
+    /// let h = Reactor::current().spawn(yield_now());
+    /// assert!(!h.is_finished());
+    /// # drop(h);
+    /// ```
     pub fn spawn<T>(&self, task: T) -> JoinHandle<T::Output>
     where
         T: Task + 'static,
@@ -752,7 +757,10 @@ impl Reactor {
     ///
     /// # Examples
     ///
-    /// See [`Reactor`].
+    /// ```
+    /// use resumable_runtime::reactor::{yield_now, Reactor};
+    /// Reactor::current().block_on(yield_now());
+    /// ```
     pub fn block_on<T>(&self, task: T) -> T::Output
     where
         T: Task + 'static,
@@ -769,7 +777,13 @@ impl Reactor {
     ///
     /// # Examples
     ///
-    /// See [`Reactor::current`].
+    /// ```
+    /// use resumable_runtime::reactor::{yield_now, Reactor};
+    /// let r = Reactor::current();
+    /// r.spawn(yield_now()).detach();
+    /// r.run();
+    /// assert_eq!(r.task_count(), 0);
+    /// ```
     pub fn run(&self) {
         run()
     }
@@ -778,7 +792,10 @@ impl Reactor {
     ///
     /// # Examples
     ///
-    /// See [`Reactor`].
+    /// ```
+    /// use resumable_runtime::reactor::Reactor;
+    /// assert_eq!(Reactor::current().task_count(), 0);
+    /// ```
     pub fn task_count(&self) -> usize {
         task_count()
     }

@@ -49,7 +49,12 @@ const BUDGET: usize = 64;
 ///
 /// # Examples
 ///
-/// See the [module](self) docs.
+/// ```
+/// use resumable_runtime::reactor::{spawn, tokio::run, yield_now};
+/// let rt = ::tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+/// let h = spawn(yield_now()); // any reactor task, joined from a task run on tokio
+/// assert!(rt.block_on(run(h)).is_ok());
+/// ```
 pub fn run<T>(task: T) -> Run<T::Output>
 where
     T: Task + 'static,
@@ -66,7 +71,13 @@ where
 ///
 /// # Examples
 ///
-/// See the [module](self) docs.
+/// ```
+/// use resumable_runtime::reactor::{sleep, tokio::{run, Run}};
+/// use std::time::Duration;
+/// let rt = ::tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+/// let fut: Run<()> = run(sleep(Duration::from_millis(1)));
+/// rt.block_on(fut);
+/// ```
 #[must_use = "futures do nothing unless awaited"]
 #[derive(Debug)]
 pub struct Run<T> {
