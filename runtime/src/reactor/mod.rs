@@ -551,6 +551,9 @@ impl Inner {
             e.running = true;
             (task, e.wake)
         };
+        // A `WouldBlock` that some earlier step saw and did not wait for must not be taken
+        // for this step's: the "what blocked" slot starts empty for every step.
+        drop(take_blocked());
         let wait = task.step(wake);
         let mut tasks = self.tasks.borrow_mut();
         let e = tasks.get_mut(id).expect("a running task keeps its slot");
