@@ -447,7 +447,7 @@ std::thread_local! {
     static CURRENT: Inner = Inner::new();
     /// The wait request for the last IO call on a reactor source that would have blocked:
     /// what `io!` yields (see `__private::io_step`).
-    static BLOCKED: RefCell<Option<Wait>> = const { RefCell::new(None) };
+    static BLOCKED: Cell<Option<Wait>> = const { Cell::new(None) };
 }
 
 /// Runs `f` with this thread's reactor.
@@ -465,11 +465,11 @@ pub(crate) fn try_with<R>(f: impl FnOnce(&Inner) -> R) -> Option<R> {
 }
 
 pub(crate) fn set_blocked(wait: Wait) {
-    BLOCKED.with(|b| *b.borrow_mut() = Some(wait));
+    BLOCKED.with(|b| b.set(Some(wait)));
 }
 
 pub(crate) fn take_blocked() -> Option<Wait> {
-    BLOCKED.with(|b| b.borrow_mut().take())
+    BLOCKED.with(Cell::take)
 }
 
 impl Inner {
