@@ -30,6 +30,7 @@
 //! ```
 
 use core::fmt;
+use core::num::NonZeroU64;
 use core::panic::AssertUnwindSafe;
 use std::boxed::Box;
 use std::cell::{Cell, RefCell};
@@ -318,21 +319,52 @@ pub(crate) struct TaskId {
     gen: u32,
 }
 
+/// A deadline as nanoseconds since the reactor's epoch, plus one (so never zero): half the
+/// size of an `Instant`, which keeps timer keys and slab entries small.
+type Tick = NonZeroU64;
+
+/// A task's slot: 32 bytes (state pointer, deadline, generation, flags).
 struct Entry {
-    gen: u32,
-    live: bool,
-    /// In the run queue (or woken while running).
-    scheduled: bool,
-    running: bool,
-    aborted: bool,
-    wake: Wake,
-    /// This task's deadline in the timer set (where its id completes the key).
-    timer: Option<Instant>,
     task: Option<Box<dyn Runnable>>,
+    /// This task's deadline in the timer set (where its id completes the key).
+    timer: Option<Tick>,
+    gen: u32,
+    flags: u8,
+}
+
+/// The slot holds a task.
+const LIVE: u8 = 1;
+/// In the run queue (or woken while running).
+const SCHEDULED: u8 = 2;
+const RUNNING: u8 = 4;
+const ABORTED: u8 = 8;
+/// The next resume gets `Wake::Deadline` (else `Wake::Ready`).
+const WOKE_BY_DEADLINE: u8 = 16;
+
+impl Entry {
+    fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+
+    fn set(&mut self, flag: u8, on: bool) {
+        if on {
+            self.flags |= flag;
+        } else {
+            self.flags &= !flag;
+        }
+    }
+
+    fn wake(&self) -> Wake {
+        if self.has(WOKE_BY_DEADLINE) {
+            Wake::Deadline
+        } else {
+            Wake::Ready
+        }
+    }
 }
 
 /// What freeing a task's slot leaves to drop: its state, and its timer's key.
-type Removed = (Option<Box<dyn Runnable>>, Option<(Instant, TaskId)>);
+type Removed = (Option<Box<dyn Runnable>>, Option<(Tick, TaskId)>);
 
 #[derive(Default)]
 struct Tasks {
@@ -345,14 +377,10 @@ impl Tasks {
     fn insert(&mut self, task: Box<dyn Runnable>) -> TaskId {
         self.live += 1;
         let fresh = |gen| Entry {
-            gen,
-            live: true,
-            scheduled: true,
-            running: false,
-            aborted: false,
-            wake: Wake::Ready,
-            timer: None,
             task: Some(task),
+            timer: None,
+            gen,
+            flags: LIVE | SCHEDULED,
         };
         match self.free.pop() {
             Some(index) => {
@@ -371,13 +399,13 @@ impl Tasks {
     fn get_mut(&mut self, id: TaskId) -> Option<&mut Entry> {
         self.entries
             .get_mut(id.index as usize)
-            .filter(|e| e.live && e.gen == id.gen)
+            .filter(|e| e.has(LIVE) && e.gen == id.gen)
     }
 
     /// Frees the slot; the caller drops what comes back once no borrow is held.
     fn remove(&mut self, id: TaskId) -> Option<Removed> {
         let e = self.get_mut(id)?;
-        e.live = false;
+        e.flags = 0;
         e.gen = e.gen.wrapping_add(1);
         let out = (e.task.take(), e.timer.take().map(|t| (t, id)));
         self.free.push(id.index);
@@ -439,7 +467,9 @@ pub(crate) struct Inner {
     tasks: RefCell<Tasks>,
     queue: RefCell<VecDeque<TaskId>>,
     /// Each waiting task's deadline; the id makes keys unique (a task has one deadline).
-    timers: RefCell<BTreeSet<(Instant, TaskId)>>,
+    timers: RefCell<BTreeSet<(Tick, TaskId)>>,
+    /// What `Tick`s count from.
+    epoch: Instant,
     in_loop: Cell<bool>,
 }
 
@@ -485,6 +515,7 @@ impl Inner {
             tasks: RefCell::new(Tasks::default()),
             queue: RefCell::new(VecDeque::new()),
             timers: RefCell::new(BTreeSet::new()),
+            epoch: Instant::now(),
             in_loop: Cell::new(false),
         }
     }
@@ -505,11 +536,11 @@ impl Inner {
     pub(crate) fn schedule(&self, id: TaskId, wake: Wake) {
         let mut tasks = self.tasks.borrow_mut();
         let Some(e) = tasks.get_mut(id) else { return };
-        if e.scheduled {
+        if e.has(SCHEDULED) {
             return;
         }
-        e.scheduled = true;
-        e.wake = wake;
+        e.set(SCHEDULED, true);
+        e.set(WOKE_BY_DEADLINE, wake == Wake::Deadline);
         let timer = e.timer.take();
         drop(tasks);
         if let Some(t) = timer {
@@ -522,8 +553,8 @@ impl Inner {
     pub(crate) fn abort(&self, id: TaskId) {
         let mut tasks = self.tasks.borrow_mut();
         let Some(e) = tasks.get_mut(id) else { return };
-        if e.running {
-            e.aborted = true;
+        if e.has(RUNNING) {
+            e.set(ABORTED, true);
             return;
         }
         let removed = tasks.remove(id);
@@ -547,9 +578,9 @@ impl Inner {
             let mut tasks = self.tasks.borrow_mut();
             let Some(e) = tasks.get_mut(id) else { return };
             let Some(task) = e.task.take() else { return };
-            e.scheduled = false;
-            e.running = true;
-            (task, e.wake)
+            e.set(SCHEDULED, false);
+            e.set(RUNNING, true);
+            (task, e.wake())
         };
         // A `WouldBlock` that some earlier step saw and did not wait for must not be taken
         // for this step's: the "what blocked" slot starts empty for every step.
@@ -557,11 +588,11 @@ impl Inner {
         let wait = task.step(wake);
         let mut tasks = self.tasks.borrow_mut();
         let e = tasks.get_mut(id).expect("a running task keeps its slot");
-        e.running = false;
+        e.set(RUNNING, false);
         match wait {
-            Some(wait) if !e.aborted => {
+            Some(wait) if !e.has(ABORTED) => {
                 e.task = Some(task);
-                let woken_meanwhile = e.scheduled;
+                let woken_meanwhile = e.has(SCHEDULED);
                 drop(tasks);
                 if !woken_meanwhile {
                     self.park(id, wait);
@@ -590,9 +621,10 @@ impl Inner {
             WaitKind::List(list) => list.add_waiter(id),
         }
         if let Some(deadline) = wait.deadline {
-            self.timers.borrow_mut().insert((deadline, id));
+            let tick = self.tick(deadline);
+            self.timers.borrow_mut().insert((tick, id));
             if let Some(e) = self.tasks.borrow_mut().get_mut(id) {
-                e.timer = Some(deadline);
+                e.timer = Some(tick);
             }
         }
     }
@@ -631,7 +663,14 @@ impl Inner {
 
     /// The earliest deadline a task waits for.
     fn next_deadline(&self) -> Option<Instant> {
-        self.timers.borrow().first().map(|&(t, _)| t)
+        let first = self.timers.borrow().first().map(|&(t, _)| t)?;
+        Some(self.epoch + Duration::from_nanos(first.get() - 1))
+    }
+
+    /// `t` as a `Tick`: nanoseconds since the epoch, plus one; earlier instants are tick 1.
+    fn tick(&self, t: Instant) -> Tick {
+        let nanos = t.saturating_duration_since(self.epoch).as_nanos();
+        NonZeroU64::new(u64::try_from(nanos).unwrap_or(u64::MAX - 1) + 1).expect("plus one")
     }
 
     /// Waits up to `timeout` for OS events, then wakes the tasks waiting for them and for
@@ -653,11 +692,11 @@ impl Inner {
         }
         drop(events);
         if !self.timers.borrow().is_empty() {
-            self.fire_timers(Instant::now());
+            self.fire_timers(self.tick(Instant::now()));
         }
     }
 
-    fn fire_timers(&self, now: Instant) {
+    fn fire_timers(&self, now: Tick) {
         loop {
             let due = {
                 let mut timers = self.timers.borrow_mut();
