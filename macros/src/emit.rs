@@ -78,7 +78,9 @@ pub fn emit(m: &Machine<'_>, names: &mut Names) -> syn::Result<TokenStream> {
     // locals' types would be inferred from nowhere.
     let mut trial_names = names.clone();
     let (tokens, reached) = emit_with(m, &mut trial_names, &BTreeSet::new())?;
-    let unreached: BTreeSet<usize> = (0..m.body.yields.len()).filter(|k| !reached.contains(&YieldId(*k as u32))).collect();
+    let unreached: BTreeSet<usize> = (0..m.body.yields.len())
+        .filter(|k| !reached.contains(&YieldId(*k as u32)))
+        .collect();
     if unreached.is_empty() {
         *names = trial_names;
         return Ok(tokens);
@@ -86,7 +88,11 @@ pub fn emit(m: &Machine<'_>, names: &mut Names) -> syn::Result<TokenStream> {
     emit_with(m, names, &unreached).map(|(tokens, _)| tokens)
 }
 
-fn emit_with(m: &Machine<'_>, names: &mut Names, skip: &BTreeSet<usize>) -> syn::Result<(TokenStream, BTreeSet<YieldId>)> {
+fn emit_with(
+    m: &Machine<'_>,
+    names: &mut Names,
+    skip: &BTreeSet<usize>,
+) -> syn::Result<(TokenStream, BTreeSet<YieldId>)> {
     let mut params = BTreeMap::new();
     let mut fields = Vec::new();
     for (k, y) in m.body.yields.iter().enumerate() {
@@ -123,7 +129,11 @@ fn emit_with(m: &Machine<'_>, names: &mut Names, skip: &BTreeSet<usize>) -> syn:
     let tokens = e.machine();
     // Which yields the start can reach, arm by arm.
     let mut reached = BTreeSet::new();
-    let mut work: Vec<YieldId> = e.arm_stores.first().map(|(_, s)| s.iter().copied().collect()).unwrap_or_default();
+    let mut work: Vec<YieldId> = e
+        .arm_stores
+        .first()
+        .map(|(_, s)| s.iter().copied().collect())
+        .unwrap_or_default();
     while let Some(k) = work.pop() {
         if reached.insert(k) {
             if let Some((_, s)) = e.arm_stores.iter().find(|(entry, _)| *entry == Some(k)) {
@@ -807,15 +817,19 @@ impl Emitter<'_> {
                 };
                 quote!({ #binds #body })
             }
-            Expr::Loop { label, body } => {
-                self.res_loop(label, |em| em.res_block(body, k), |em| em.fwd_expr(e))
-            }
+            Expr::Loop { label, body } => self.res_loop(
+                label,
+                body.res_diverges(k),
+                |em| em.res_block(body, k),
+                |em| em.fwd_expr(e),
+            ),
             Expr::While {
                 label, cond, body, ..
             } => {
                 if cond.contains(k) {
                     self.res_loop(
                         label,
+                        false,
                         |e| {
                             let cond = e.res_expr(cond, k);
                             let body = e.fwd_block(body);
@@ -825,7 +839,12 @@ impl Emitter<'_> {
                         |em| em.fwd_expr(e),
                     )
                 } else {
-                    self.res_loop(label, |e| e.res_block(body, k), |em| em.fwd_expr(e))
+                    self.res_loop(
+                        label,
+                        body.res_diverges(k),
+                        |e| e.res_block(body, k),
+                        |em| em.fwd_expr(e),
+                    )
                 }
             }
             Expr::Assign { lhs, rhs, .. } => {
@@ -850,6 +869,7 @@ impl Emitter<'_> {
     fn res_loop(
         &mut self,
         label: &Option<syn::Label>,
+        rest_leaves: bool,
         rest: impl FnOnce(&mut Self) -> TokenStream,
         again: impl FnOnce(&mut Self) -> TokenStream,
     ) -> TokenStream {
@@ -880,7 +900,13 @@ impl Emitter<'_> {
             is_loop: true,
             kind: Kind::Native,
         });
-        let again = again(self);
+        // The rest always leaves, and not by `continue`: the loop is not entered again (its
+        // code would mention locals that are dead here).
+        let again = if rest_leaves && !next_used {
+            TokenStream::new()
+        } else {
+            again(self)
+        };
         self.frames.pop();
         let rest = if next_used {
             quote!(#next: { #rest })
