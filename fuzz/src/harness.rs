@@ -95,6 +95,13 @@ impl Config {
         Ok(rev)
     }
 
+    /// Target directory of the generated crate: one per tag, so that concurrent runs (other
+    /// people's too) never wait on each other's cargo lock; each builds `resumable` and its
+    /// proc-macro dependencies once.
+    pub fn target_dir(&self) -> PathBuf {
+        self.work_root().join(format!("target-{}", self.tag))
+    }
+
     /// Directory of the generated crate.
     pub fn crate_dir(&self) -> PathBuf {
         self.work_root().join(&self.tag)
@@ -143,6 +150,8 @@ impl Outcome {
                 if is_compile_error(kind) {
                     let first = details.first().map(String::as_str).unwrap_or("");
                     Some(format!("{kind}: {}", normalise(first)))
+                } else if kind == "mismatch" {
+                    Some(format!("{kind}: {}", mismatch_class(details)))
                 } else {
                     Some(kind.clone())
                 }
@@ -170,6 +179,37 @@ impl Outcome {
             _ => false,
         }
     }
+}
+
+/// `full run, reference drop# where coroutine y(` and the like: which run, and the kinds of
+/// the first events that differ.
+fn mismatch_class(details: &[String]) -> String {
+    let run = details
+        .first()
+        .and_then(|d| d.split(':').next())
+        .unwrap_or("");
+    let run = if run.starts_with("early") {
+        "early drop"
+    } else {
+        run
+    };
+    let at: Option<usize> = details
+        .first()
+        .and_then(|d| d.rsplit(' ').next())
+        .and_then(|n| n.parse().ok());
+    let event = |prefix: &str| -> String {
+        let line = details
+            .iter()
+            .find_map(|d| d.strip_prefix(prefix))
+            .unwrap_or("");
+        let ev = at.and_then(|i| line.split(' ').nth(i)).unwrap_or("end");
+        ev.split(['#', '(']).next().unwrap_or("").to_string()
+    };
+    format!(
+        "{run}, reference {} where coroutine {}",
+        event("reference: "),
+        event("coroutine: ")
+    )
 }
 
 fn is_compile_error(kind: &str) -> bool {
@@ -343,7 +383,7 @@ pub fn run_modules(cfg: &Config, modules: &[String]) -> std::io::Result<Vec<Outc
             .arg("--message-format=short")
             .arg("--manifest-path")
             .arg(dir.join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", cfg.work_root().join("target"))
+            .env("CARGO_TARGET_DIR", cfg.target_dir())
             .env_remove("RUSTFLAGS")
             .stdin(Stdio::null())
             .output()?;
@@ -352,7 +392,7 @@ pub fn run_modules(cfg: &Config, modules: &[String]) -> std::io::Result<Vec<Outc
             eprint!("{stderr}");
         }
         if out.status.success() {
-            break cfg.work_root().join("target").join("debug").join(&name);
+            break cfg.target_dir().join("debug").join(&name);
         }
         let errors = attribute_errors(&stderr);
         if errors.is_empty() {
