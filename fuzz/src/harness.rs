@@ -36,6 +36,9 @@ pub struct Config {
     pub verbose: bool,
     /// what the generated crates depend on instead of `repo` (see [`Config::use_committed`])
     pub dep: Option<PathBuf>,
+    /// share the target dir `target-<group>` instead of `target-<tag>` (builds in one group
+    /// wait on each other but build the dependencies once)
+    pub target_group: Option<String>,
 }
 
 impl Config {
@@ -52,6 +55,7 @@ impl Config {
             features,
             verbose: false,
             dep: None,
+            target_group: None,
         }
     }
 
@@ -99,7 +103,10 @@ impl Config {
     /// people's too) never wait on each other's cargo lock; each builds `resumable` and its
     /// proc-macro dependencies once.
     pub fn target_dir(&self) -> PathBuf {
-        self.work_root().join(format!("target-{}", self.tag))
+        self.work_root().join(format!(
+            "target-{}",
+            self.target_group.as_deref().unwrap_or(&self.tag)
+        ))
     }
 
     /// Directory of the generated crate.

@@ -16,7 +16,8 @@ fn batch(
     seeds: std::ops::Range<u64>,
 ) -> Vec<(u64, Outcome, String)> {
     let programs: Vec<_> = seeds.map(|s| generate(s, &features)).collect();
-    let cfg = Config::new(tag, target, features);
+    let mut cfg = Config::new(tag, target, features);
+    cfg.target_group = Some("tests".into());
     let outs = run_batch(&cfg, &programs).expect("harness io");
     programs
         .iter()

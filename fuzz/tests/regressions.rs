@@ -22,7 +22,8 @@ fn regressions_pass() {
         .iter()
         .map(|f| std::fs::read_to_string(f).expect("read regression"))
         .collect();
-    let cfg = Config::new("test-regressions", Target::Macro, Features::all());
+    let mut cfg = Config::new("test-regressions", Target::Macro, Features::all());
+    cfg.target_group = Some("tests".into());
     let outs = run_modules(&cfg, &modules).expect("harness io");
     let mut failures = String::new();
     for (f, o) in files.iter().zip(&outs) {
