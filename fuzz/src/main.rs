@@ -119,6 +119,7 @@ fn main() -> ExitCode {
     }
     let min_cfg = Config {
         tag: format!("{}-min", args.tag),
+        target_group: Some(args.tag.clone()),
         ..cfg.clone()
     };
     println!("features: {}", args.features.spec());
