@@ -328,7 +328,7 @@ impl Emitter<'_> {
             }
             // `machine`'s where-clause gives the closure its signature, with the state type
             // taken from the start value: that is what lets every local's type be inferred.
-            #[allow(unused_mut, unreachable_code, unused_labels)]
+            #[allow(unused_mut, unreachable_code, unused_labels, clippy::diverging_sub_expression)]
             let #step = ::resumable::__private::machine::<#resume_ann, #yield_ann, #ret_ann, _, _>(
                 #en::Start #start_init,
                 |#state, #arg_pat| {

@@ -168,6 +168,8 @@ impl Liveness {
             Expr::Plain(p) => self.plain(p, out),
             Expr::Yield { id, value } => {
                 self.after.insert(*id, out.clone());
+                // Assignments after this yield run in another arm: they do not count before it.
+                let out = if self.defs { Live::new() } else { out };
                 self.expr(value, out)
             }
             Expr::Block(b) => self.block(b, out),

@@ -117,8 +117,6 @@ struct FreeVars {
     /// closure boundaries that `break` cannot cross.
     loops: Vec<Option<(Option<String>, bool)>>,
     ctx: Option<UseKind>,
-    /// Visiting macro arguments already scanned for mentions: collect jumps only.
-    jumps_only: bool,
 }
 
 impl FreeVars {
@@ -139,7 +137,7 @@ impl FreeVars {
     }
 
     fn mention(&mut self, name: String, kind: UseKind) {
-        if !self.jumps_only && !self.is_bound(&name) {
+        if !self.is_bound(&name) {
             self.summary.uses.push((name, kind));
         }
     }
@@ -179,14 +177,24 @@ impl FreeVars {
         } else {
             UseKind::Move
         };
-        self.scan_tokens(mac.tokens.clone(), kind);
-        // `break`/`continue` among the arguments leave the code like any other.
-        if let Some(args) = macro_args(mac) {
-            let saved = std::mem::replace(&mut self.jumps_only, true);
-            for a in &args {
-                self.visit_expr(a);
+        // Arguments that are expressions (`vec![..]`, `println!(..)`) are visited as such;
+        // other macros' tokens are scanned for names.
+        match macro_args(mac) {
+            Some(args) => {
+                for a in &args {
+                    if let Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) = a
+                    {
+                        for name in inline_format_args(&s.token().to_string()) {
+                            self.mention(name, UseKind::Borrow);
+                        }
+                    }
+                    self.with_ctx(kind, a);
+                }
             }
-            self.jumps_only = saved;
+            None => self.scan_tokens(mac.tokens.clone(), kind),
         }
     }
 

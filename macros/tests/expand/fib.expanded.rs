@@ -46,7 +46,12 @@ fn fib() -> impl Iterator<Item = u64> + Clone + Debug {
             )
         }
     }
-    #[allow(unused_mut, unreachable_code, unused_labels)]
+    #[allow(
+        unused_mut,
+        unreachable_code,
+        unused_labels,
+        clippy::diverging_sub_expression
+    )]
     let machine = ::resumable::__private::machine::<
         (),
         u64,
