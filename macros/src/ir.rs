@@ -204,6 +204,13 @@ impl Block {
         j.block(self, 0)
     }
 
+    /// Does any `break` or `continue`, reachable or not, go to this loop?
+    pub fn jumps_any(&self, label: Option<&Label>) -> bool {
+        let name = label.map(|l| l.name.ident.to_string());
+        let j = Jumps { label: name.as_deref(), is_loop: true, continues: true, reachable: false };
+        j.block(self, 0)
+    }
+
     /// A labeled block that something breaks out of completes.
     fn broken_out_of(&self) -> bool {
         self.label.is_some() && self.jumps_out(self.label.as_ref(), false, false)
@@ -323,7 +330,10 @@ impl Expr {
             // A `break` in the rest of the body leaves the loop: only a loop nothing breaks
             // out of never completes.
             Expr::Loop { label, body } => !body.breaks_out(label.as_ref(), true),
-            Expr::While { .. } => false,
+            // Leaving the rest by `break`/`continue` finishes (or re-tests) the loop.
+            Expr::While { label, cond, body, .. } => {
+                !cond.contains(k) && body.res_diverges(k) && !body.jumps_any(label.as_ref())
+            }
             Expr::Assign { rhs, .. } => rhs.res_diverges(k),
             Expr::Return(_) | Expr::Break { .. } => true,
         }
