@@ -583,8 +583,9 @@ impl Emitter<'_> {
         out
     }
 
-    /// Save the live locals into yield `id`'s variant and hand `value` to the caller.
-    fn suspend(&mut self, id: YieldId, value: &Expr) -> TokenStream {
+    /// `*state = Enum::SuspendK { live locals };`, spanned at the yield so that borrow
+    /// errors about the stored locals land there.
+    fn store(&mut self, id: YieldId) -> TokenStream {
         self.stores.insert(id);
         let span = self.m.body.yields[id.0 as usize].span;
         let (en, state) = (&self.m.enum_ident, &self.m.state);
@@ -600,19 +601,24 @@ impl Emitter<'_> {
                 }
             })
             .collect();
+        let variant = if inits.is_empty() {
+            quote!(#en::#v)
+        } else {
+            quote!(#en::#v { #(#inits),* })
+        };
+        quote_spanned!(span=> *#state = #variant;)
+    }
+
+    /// Save the live locals into yield `id`'s variant and hand `value` to the caller.
+    fn suspend(&mut self, id: YieldId, value: &Expr) -> TokenStream {
+        let span = self.m.body.yields[id.0 as usize].span;
         let value_span = match value {
             Expr::Plain(p) => syn::spanned::Spanned::span(&p.expr),
             _ => span,
         };
         let simple = matches!(value, Expr::Plain(p) if matches!(&p.expr, syn::Expr::Lit(_)) || scope::is_bare_path(&p.expr));
         let value = self.fwd_expr(value);
-        let variant = if inits.is_empty() {
-            quote!(#en::#v)
-        } else {
-            quote!(#en::#v { #(#inits),* })
-        };
-        // Borrow errors about the stored locals land on the yield.
-        let store = quote_spanned!(span=> *#state = #variant;);
+        let store = self.store(id);
         let yielded = |v: TokenStream| quote_spanned!(value_span=> ::resumable::__private::CoroutineState::Yielded(#v));
         if simple {
             let y = yielded(value);
@@ -933,22 +939,9 @@ impl Emitter<'_> {
     }
 
     fn suspend_value(&mut self, id: YieldId, value: TokenStream) -> TokenStream {
-        self.stores.insert(id);
-        let (en, state) = (&self.m.enum_ident, &self.m.state);
-        let v = format_ident!("Suspend{}", id.0);
-        let inits: Vec<TokenStream> = self.fields[id.0 as usize]
-            .iter()
-            .map(|(f, b)| {
-                let ident = &self.m.body.bindings[b.0 as usize].ident;
-                if ident == f {
-                    quote!(#ident)
-                } else {
-                    quote!(#f: #ident)
-                }
-            })
-            .collect();
+        let store = self.store(id);
         let tmp = Ident::new("yielded", Span::mixed_site());
-        quote!({ let #tmp = #value; *#state = #en::#v { #(#inits),* }; return ::resumable::__private::CoroutineState::Yielded(#tmp); })
+        quote!({ let #tmp = #value; #store return ::resumable::__private::CoroutineState::Yielded(#tmp); })
     }
 }
 

@@ -207,7 +207,12 @@ impl Block {
     /// Does any `break` or `continue`, reachable or not, go to this loop?
     pub fn jumps_any(&self, label: Option<&Label>) -> bool {
         let name = label.map(|l| l.name.ident.to_string());
-        let j = Jumps { label: name.as_deref(), is_loop: true, continues: true, reachable: false };
+        let j = Jumps {
+            label: name.as_deref(),
+            is_loop: true,
+            continues: true,
+            reachable: false,
+        };
         j.block(self, 0)
     }
 
@@ -331,9 +336,9 @@ impl Expr {
             // out of never completes.
             Expr::Loop { label, body } => !body.breaks_out(label.as_ref(), true),
             // Leaving the rest by `break`/`continue` finishes (or re-tests) the loop.
-            Expr::While { label, cond, body, .. } => {
-                !cond.contains(k) && body.res_diverges(k) && !body.jumps_any(label.as_ref())
-            }
+            Expr::While {
+                label, cond, body, ..
+            } => !cond.contains(k) && body.res_diverges(k) && !body.jumps_any(label.as_ref()),
             Expr::Assign { rhs, .. } => rhs.res_diverges(k),
             Expr::Return(_) | Expr::Break { .. } => true,
         }
