@@ -175,3 +175,26 @@ fn methods_with_self() {
     assert_eq!(c.up_to(4).collect::<Vec<_>>(), [0, 3, 6, 9]);
     assert_eq!(c.into_steps().collect::<Vec<_>>(), [3, 6, 9]);
 }
+
+#[resumable::coroutine]
+fn value_loop_with_two_yields() -> impl Coroutine<i64, Yield = i64, Return = i64> {
+    let mut n = 0;
+    let total = loop {
+        let a = yield_!(n);
+        let b = yield_!(a);
+        n += a + b;
+        if n > 10 {
+            break n * 2;
+        }
+    };
+    total + 1
+}
+
+#[test]
+fn a_value_loop_whose_body_yields_twice() {
+    // n: 0 -> (1+2)=3 -> 3+(4+5)=12 > 10: break 24
+    assert_eq!(
+        drive(value_loop_with_two_yields(), &[1, 2, 4, 5]),
+        (vec![0, 1, 3, 4], 25)
+    );
+}

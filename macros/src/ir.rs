@@ -204,16 +204,22 @@ impl Block {
         j.block(self, 0)
     }
 
-    /// Does any `break` or `continue`, reachable or not, go to this loop?
-    pub fn jumps_any(&self, label: Option<&Label>) -> bool {
+    /// Resumed at `k` inside this block (a loop body, or a labeled block): does the rest
+    /// always leave without a `break` (or `continue`) to the target running on the way?
+    pub fn rest_leaves(&self, k: YieldId, label: Option<&Label>, is_loop: bool) -> bool {
+        let Some(i) = self.stmts.iter().position(|s| s.contains(k)) else {
+            return false;
+        };
         let name = label.map(|l| l.name.ident.to_string());
         let j = Jumps {
             label: name.as_deref(),
-            is_loop: true,
+            is_loop,
             continues: true,
-            reachable: false,
+            reachable: true,
         };
-        j.block(self, 0)
+        let diverges =
+            self.stmts[i].res_diverges(k) || self.stmts[i + 1..].iter().any(stmt_diverges);
+        diverges && !j.from(self, k, 0)
     }
 
     /// A labeled block that something breaks out of completes.
@@ -231,7 +237,98 @@ struct Jumps<'a> {
     reachable: bool,
 }
 
+fn stmt_diverges(s: &Stmt) -> bool {
+    match s {
+        Stmt::Let { init, .. } => init.as_ref().is_some_and(|e| e.diverges()),
+        Stmt::Expr { expr, .. } => expr.diverges(),
+    }
+}
+
 impl Jumps<'_> {
+    /// Does a jump to the target run after resuming at `k` inside `b`?
+    fn from(&self, b: &Block, k: YieldId, depth: u32) -> bool {
+        let Some(i) = b.stmts.iter().position(|s| s.contains(k)) else {
+            return false;
+        };
+        let s = &b.stmts[i];
+        let inner = match s {
+            Stmt::Let { init, diverge, .. } => {
+                init.as_ref()
+                    .is_some_and(|e| e.contains(k) && self.from_expr(e, k, depth))
+                    || diverge
+                        .as_ref()
+                        .is_some_and(|e| e.contains(k) && self.from_expr(e, k, depth))
+            }
+            Stmt::Expr { expr, .. } => self.from_expr(expr, k, depth),
+        };
+        if inner {
+            return true;
+        }
+        if s.res_diverges(k) {
+            return false;
+        }
+        for s in &b.stmts[i + 1..] {
+            if s.breaks_to(self, depth) {
+                return true;
+            }
+            if stmt_diverges(s) {
+                return false;
+            }
+        }
+        false
+    }
+
+    fn from_expr(&self, e: &Expr, k: YieldId, depth: u32) -> bool {
+        let then_runs = |first: &Expr| !first.res_diverges(k);
+        match e {
+            Expr::Plain(_) => false,
+            Expr::Yield { id, value } => *id != k && self.from_expr(value, k, depth),
+            Expr::Block(b) => self.from(b, k, depth),
+            Expr::If {
+                cond, then, els, ..
+            } => {
+                if cond.contains(k) {
+                    self.from_expr(cond, k, depth)
+                        || (then_runs(cond)
+                            && (self.block(then, depth)
+                                || els.as_ref().is_some_and(|e| e.breaks_to(self, depth))))
+                } else if then.contains(k) {
+                    self.from(then, k, depth)
+                } else {
+                    els.as_ref().is_some_and(|e| self.from_expr(e, k, depth))
+                }
+            }
+            Expr::Let { scrut, .. } => self.from_expr(scrut, k, depth),
+            Expr::Match { scrut, arms } => {
+                if scrut.contains(k) {
+                    self.from_expr(scrut, k, depth)
+                        || (then_runs(scrut) && arms.iter().any(|a| a.body.breaks_to(self, depth)))
+                } else {
+                    arms.iter()
+                        .any(|a| a.body.contains(k) && self.from_expr(&a.body, k, depth))
+                }
+            }
+            // An inner loop: its rest, then the inner loop again from the top.
+            Expr::Loop { body, .. } => self.from(body, k, depth + 1) || self.block(body, depth + 1),
+            Expr::While { cond, body, .. } => {
+                self.from_expr(cond, k, depth + 1)
+                    || self.from(body, k, depth + 1)
+                    || cond.breaks_to(self, depth + 1)
+                    || self.block(body, depth + 1)
+            }
+            Expr::Assign { rhs, .. } => self.from_expr(rhs, k, depth),
+            Expr::Return(v) => v.as_ref().is_some_and(|v| self.from_expr(v, k, depth)),
+            Expr::Break { label, value } => {
+                let inner = value.as_ref().is_some_and(|v| self.from_expr(v, k, depth));
+                let hits = match label {
+                    Some(l) => Some(l.ident.to_string().as_str()) == self.label,
+                    None => self.is_loop && depth == 0,
+                };
+                inner || (hits && value.as_ref().is_none_or(|v| then_runs(v)))
+            }
+        }
+    }
+
     fn block(&self, b: &Block, depth: u32) -> bool {
         for s in &b.stmts {
             if s.breaks_to(self, depth) {
@@ -334,11 +431,15 @@ impl Expr {
             }
             // A `break` in the rest of the body leaves the loop: only a loop nothing breaks
             // out of never completes.
-            Expr::Loop { label, body } => !body.breaks_out(label.as_ref(), true),
-            // Leaving the rest by `break`/`continue` finishes (or re-tests) the loop.
+            // Resumed inside the body: it diverges if the rest of this pass always leaves
+            // (suspends, returns, jumps further out) without a `break`/`continue` to this loop,
+            // or, for `loop`, if nothing breaks out of it at all.
+            Expr::Loop { label, body } => {
+                body.rest_leaves(k, label.as_ref(), true) || !body.breaks_out(label.as_ref(), true)
+            }
             Expr::While {
                 label, cond, body, ..
-            } => !cond.contains(k) && body.res_diverges(k) && !body.jumps_any(label.as_ref()),
+            } => !cond.contains(k) && body.rest_leaves(k, label.as_ref(), true),
             Expr::Assign { rhs, .. } => rhs.res_diverges(k),
             Expr::Return(_) | Expr::Break { .. } => true,
         }
@@ -419,8 +520,8 @@ impl Block {
         let Some(i) = self.stmts.iter().position(|s| s.contains(k)) else {
             return false;
         };
-        if self.label.is_some() && self.breaks_out(self.label.as_ref(), false) {
-            return false;
+        if self.label.is_some() {
+            return self.rest_leaves(k, self.label.as_ref(), false);
         }
         self.stmts[i].res_diverges(k)
             || self.stmts[i + 1..].iter().any(|s| match s {
