@@ -309,12 +309,18 @@ impl Jumps<'_> {
                 }
             }
             // An inner loop: its rest, then the inner loop again from the top.
-            Expr::Loop { body, .. } => self.from(body, k, depth + 1) || self.block(body, depth + 1),
-            Expr::While { cond, body, .. } => {
+            // (only if the rest of its pass can reach the loop's head again).
+            Expr::Loop { label, body } => {
+                self.from(body, k, depth + 1)
+                    || (!body.rest_leaves(k, label.as_ref(), true) && self.block(body, depth + 1))
+            }
+            Expr::While {
+                label, cond, body, ..
+            } => {
                 self.from_expr(cond, k, depth + 1)
                     || self.from(body, k, depth + 1)
-                    || cond.breaks_to(self, depth + 1)
-                    || self.block(body, depth + 1)
+                    || (!(body.contains(k) && body.rest_leaves(k, label.as_ref(), true))
+                        && (cond.breaks_to(self, depth + 1) || self.block(body, depth + 1)))
             }
             Expr::Assign { rhs, .. } => self.from_expr(rhs, k, depth),
             Expr::Return(v) => v.as_ref().is_some_and(|v| self.from_expr(v, k, depth)),
