@@ -219,7 +219,7 @@ impl Block {
         };
         let diverges =
             self.stmts[i].res_diverges(k) || self.stmts[i + 1..].iter().any(stmt_diverges);
-        diverges && !j.from(self, k, 0)
+        diverges && !j.after(self, k, 0)
     }
 
     /// A labeled block that something breaks out of completes.
@@ -246,7 +246,7 @@ fn stmt_diverges(s: &Stmt) -> bool {
 
 impl Jumps<'_> {
     /// Does a jump to the target run after resuming at `k` inside `b`?
-    fn from(&self, b: &Block, k: YieldId, depth: u32) -> bool {
+    fn after(&self, b: &Block, k: YieldId, depth: u32) -> bool {
         let Some(i) = b.stmts.iter().position(|s| s.contains(k)) else {
             return false;
         };
@@ -254,12 +254,12 @@ impl Jumps<'_> {
         let inner = match s {
             Stmt::Let { init, diverge, .. } => {
                 init.as_ref()
-                    .is_some_and(|e| e.contains(k) && self.from_expr(e, k, depth))
+                    .is_some_and(|e| e.contains(k) && self.after_expr(e, k, depth))
                     || diverge
                         .as_ref()
-                        .is_some_and(|e| e.contains(k) && self.from_expr(e, k, depth))
+                        .is_some_and(|e| e.contains(k) && self.after_expr(e, k, depth))
             }
-            Stmt::Expr { expr, .. } => self.from_expr(expr, k, depth),
+            Stmt::Expr { expr, .. } => self.after_expr(expr, k, depth),
         };
         if inner {
             return true;
@@ -278,54 +278,54 @@ impl Jumps<'_> {
         false
     }
 
-    fn from_expr(&self, e: &Expr, k: YieldId, depth: u32) -> bool {
+    fn after_expr(&self, e: &Expr, k: YieldId, depth: u32) -> bool {
         let then_runs = |first: &Expr| !first.res_diverges(k);
         match e {
             Expr::Plain(_) => false,
-            Expr::Yield { id, value } => *id != k && self.from_expr(value, k, depth),
-            Expr::Block(b) => self.from(b, k, depth),
+            Expr::Yield { id, value } => *id != k && self.after_expr(value, k, depth),
+            Expr::Block(b) => self.after(b, k, depth),
             Expr::If {
                 cond, then, els, ..
             } => {
                 if cond.contains(k) {
-                    self.from_expr(cond, k, depth)
+                    self.after_expr(cond, k, depth)
                         || (then_runs(cond)
                             && (self.block(then, depth)
                                 || els.as_ref().is_some_and(|e| e.breaks_to(self, depth))))
                 } else if then.contains(k) {
-                    self.from(then, k, depth)
+                    self.after(then, k, depth)
                 } else {
-                    els.as_ref().is_some_and(|e| self.from_expr(e, k, depth))
+                    els.as_ref().is_some_and(|e| self.after_expr(e, k, depth))
                 }
             }
-            Expr::Let { scrut, .. } => self.from_expr(scrut, k, depth),
+            Expr::Let { scrut, .. } => self.after_expr(scrut, k, depth),
             Expr::Match { scrut, arms } => {
                 if scrut.contains(k) {
-                    self.from_expr(scrut, k, depth)
+                    self.after_expr(scrut, k, depth)
                         || (then_runs(scrut) && arms.iter().any(|a| a.body.breaks_to(self, depth)))
                 } else {
                     arms.iter()
-                        .any(|a| a.body.contains(k) && self.from_expr(&a.body, k, depth))
+                        .any(|a| a.body.contains(k) && self.after_expr(&a.body, k, depth))
                 }
             }
             // An inner loop: its rest, then the inner loop again from the top.
             // (only if the rest of its pass can reach the loop's head again).
             Expr::Loop { label, body } => {
-                self.from(body, k, depth + 1)
+                self.after(body, k, depth + 1)
                     || (!body.rest_leaves(k, label.as_ref(), true) && self.block(body, depth + 1))
             }
             Expr::While {
                 label, cond, body, ..
             } => {
-                self.from_expr(cond, k, depth + 1)
-                    || self.from(body, k, depth + 1)
+                self.after_expr(cond, k, depth + 1)
+                    || self.after(body, k, depth + 1)
                     || (!(body.contains(k) && body.rest_leaves(k, label.as_ref(), true))
                         && (cond.breaks_to(self, depth + 1) || self.block(body, depth + 1)))
             }
-            Expr::Assign { rhs, .. } => self.from_expr(rhs, k, depth),
-            Expr::Return(v) => v.as_ref().is_some_and(|v| self.from_expr(v, k, depth)),
+            Expr::Assign { rhs, .. } => self.after_expr(rhs, k, depth),
+            Expr::Return(v) => v.as_ref().is_some_and(|v| self.after_expr(v, k, depth)),
             Expr::Break { label, value } => {
-                let inner = value.as_ref().is_some_and(|v| self.from_expr(v, k, depth));
+                let inner = value.as_ref().is_some_and(|v| self.after_expr(v, k, depth));
                 let hits = match label {
                     Some(l) => Some(l.ident.to_string().as_str()) == self.label,
                     None => self.is_loop && depth == 0,
