@@ -524,18 +524,7 @@ impl Emitter<'_> {
             }
             Expr::Match { scrut, arms } => {
                 let scrut = self.fwd_expr(scrut);
-                let arms: Vec<TokenStream> = arms
-                    .iter()
-                    .map(|a| {
-                        let (attrs, pat) = (&a.attrs, &a.pat);
-                        let guard = a.guard.as_ref().map(|g| {
-                            let g = self.plain(&g.expr);
-                            quote!(if #g)
-                        });
-                        let body = self.fwd_expr(&a.body);
-                        quote!(#(#attrs)* #pat #guard => #body,)
-                    })
-                    .collect();
+                let arms = self.fwd_arms(arms);
                 quote!(match #scrut { #(#arms)* })
             }
             Expr::Loop { label, body } => {
@@ -607,6 +596,21 @@ impl Emitter<'_> {
             quote!(#en::#v { #(#inits),* })
         };
         quote_spanned!(span=> *#state = #variant;)
+    }
+
+    /// The arms of a `match`, run from the start.
+    fn fwd_arms(&mut self, arms: &[Arm]) -> Vec<TokenStream> {
+        arms.iter()
+            .map(|a| {
+                let (attrs, pat) = (&a.attrs, &a.pat);
+                let guard = a.guard.as_ref().map(|g| {
+                    let g = self.plain(&g.expr);
+                    quote!(if #g)
+                });
+                let body = self.fwd_expr(&a.body);
+                quote!(#(#attrs)* #pat #guard => #body,)
+            })
+            .collect()
     }
 
     /// Save the live locals into yield `id`'s variant and hand `value` to the caller.
@@ -797,18 +801,7 @@ impl Emitter<'_> {
             Expr::Match { scrut, arms } => {
                 if scrut.contains(k) {
                     let scrut = self.res_expr(scrut, k);
-                    let arms: Vec<TokenStream> = arms
-                        .iter()
-                        .map(|a| {
-                            let (attrs, pat) = (&a.attrs, &a.pat);
-                            let guard = a.guard.as_ref().map(|g| {
-                                let g = self.plain(&g.expr);
-                                quote!(if #g)
-                            });
-                            let body = self.fwd_expr(&a.body);
-                            quote!(#(#attrs)* #pat #guard => #body,)
-                        })
-                        .collect();
+                    let arms = self.fwd_arms(arms);
                     return quote!(match #scrut { #(#arms)* });
                 }
                 let Some(arm) = arms.iter().find(|a| a.body.contains(k)) else {

@@ -277,10 +277,11 @@ fn fallback_fn(mut item: syn::ItemFn) -> TokenStream {
             }
         }
     }
+    // Otherwise a body that never returns fits whatever type was declared.
     let body = if supported {
         quote!({ ::resumable::__private::fallback() })
     } else {
-        quote!({ ::core::unimplemented!() })
+        quote!({ loop {} })
     };
     let (attrs, vis, sig) = (&item.attrs, &item.vis, &item.sig);
     quote! {

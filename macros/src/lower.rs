@@ -397,9 +397,6 @@ impl<'a> Lowerer<'a> {
             SynExpr::Macro(m) => self.macro_expr(m.mac),
             SynExpr::Paren(p) => self.expr(*p.expr),
             SynExpr::Group(g) => self.expr(*g.expr),
-            SynExpr::Block(b) if b.block.stmts.is_empty() => {
-                Expr::Block(Box::new(self.block(b.block, b.label)))
-            }
             SynExpr::Block(b) => Expr::Block(Box::new(self.block(b.block, b.label))),
             SynExpr::If(i) => {
                 let scope = self.push_scope();
