@@ -1,8 +1,6 @@
 //! The IR: the function body with every construct that contains a yield point made
 //! explicit, and everything else kept as the user's `syn` code.
 
-use std::fmt;
-
 use proc_macro2::Span;
 use syn::{Ident, Label, Pat};
 
@@ -571,20 +569,5 @@ impl Stmt {
             }
             Stmt::Expr { expr, .. } => expr.contains(id),
         }
-    }
-}
-
-/// A compact dump of the IR's shape, for tests and debugging.
-impl fmt::Display for Body {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, y) in self.yields.iter().enumerate() {
-            let names: Vec<&str> = y
-                .stored
-                .iter()
-                .map(|b| self.bindings[b.0 as usize].name.as_str())
-                .collect();
-            writeln!(f, "yield {i}: stores [{}]", names.join(", "))?;
-        }
-        Ok(())
     }
 }
