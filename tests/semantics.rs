@@ -1439,3 +1439,83 @@ mod reassignment {
         assert_eq!(take_log(), ["x2"]);
     }
 }
+
+// ---------------------------------------------------------------- locals kept in the state
+
+// Only borrowed, declared at the top or a range's iterator: the arms resuming here work on
+// the locals inside the state (no move per resume); moving to another yield moves them once.
+twin!(co_in_place, plain_in_place, {
+    let mut v = Vec::new();
+    let d = D("d");
+    for i in 0..3 {
+        v.push(i);
+        yield_!(v.len() as u32);
+    }
+    let e = D("e");
+    yield_!(10);
+    for _ in 0..2 {
+        v.pop();
+        yield_!(20 + v.len() as u32);
+    }
+    log(format!("{} {} {}", v.len(), d.0, e.0));
+});
+
+#[test]
+fn locals_kept_in_the_state_drop_like_ordinary_rust() {
+    check_twin(co_in_place, plain_in_place, 6);
+    let (got, _) = completed(co_in_place(), plain_in_place);
+    assert_eq!(
+        got,
+        ["@1", "@2", "@3", "@10", "@22", "@21", "1 d e", "e", "d"]
+    );
+}
+
+#[test]
+fn a_panic_while_locals_are_in_the_state_drops_them_once_and_poisons() {
+    #[resumable::coroutine]
+    fn boom() -> impl Iterator<Item = u32> + Inspect {
+        let a = D("a");
+        let mut n = Vec::new();
+        loop {
+            n.push(a.0.len());
+            yield_!(n.len() as u32);
+            let _t = D("t");
+            if n.len() == 2 {
+                panic!("boom");
+            }
+        }
+    }
+    take_log();
+    let mut g = boom();
+    assert_eq!(g.next(), Some(1));
+    assert_eq!(g.next(), Some(2));
+    assert_eq!(take_log(), ["t"]);
+    assert_eq!(expect_panic(|| g.next()), "boom");
+    // The arm's own local first, then the ones in the state, as plain Rust unwinds.
+    assert_eq!(take_log(), ["t", "a"]);
+    assert_eq!(g.status(), Status::Poisoned);
+    assert_eq!(
+        expect_panic(|| g.next()),
+        "coroutine resumed after panicking"
+    );
+    drop(g);
+    assert_eq!(take_log(), Vec::<String>::new());
+}
+
+#[test]
+fn a_clone_of_a_machine_with_locals_in_the_state_goes_its_own_way() {
+    #[resumable::coroutine]
+    fn counter() -> impl Iterator<Item = usize> + Clone {
+        let mut seen = Vec::new();
+        for i in 0..4 {
+            seen.push(i);
+            yield_!(seen.len());
+        }
+    }
+    let mut a = counter();
+    assert_eq!(a.next(), Some(1));
+    let mut b = a.clone();
+    assert_eq!(a.by_ref().collect::<Vec<_>>(), [2, 3, 4]);
+    assert_eq!(b.next(), Some(2));
+    assert_eq!(b.collect::<Vec<_>>(), [3, 4]);
+}

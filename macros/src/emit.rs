@@ -12,7 +12,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::visit_mut::VisitMut;
-use syn::{Ident, Lifetime};
+use syn::{Ident, Lifetime, Pat};
 
 use crate::ir::*;
 use crate::lower::Names;
@@ -67,6 +67,28 @@ struct Emitter<'a> {
     stores: BTreeSet<YieldId>,
     /// Per arm (`None` for the start): the yields it suspends at.
     arm_stores: Vec<(Option<YieldId>, BTreeSet<YieldId>)>,
+    /// The arm being emitted keeps its variant's locals in the state.
+    in_place: Option<InPlace>,
+}
+
+/// One arm of the step's `match`.
+enum ArmOut {
+    /// Variant path, pattern binding its fields by value, body.
+    ByValue(TokenStream, TokenStream, TokenStream),
+    Ready(TokenStream),
+}
+
+/// An arm that matches its variant by `&mut` and works on the locals where they are, so a
+/// resume moves nothing (a 4 KiB buffer is not copied out and back).
+struct InPlace {
+    k: YieldId,
+    /// The variant's fields, each a `&mut` named as the local; mentions become `(*x)`.
+    bids: BTreeSet<Bid>,
+    /// The ones this arm's code mentions (the others are bound as `_`).
+    touched: BTreeSet<Bid>,
+    /// The arm needs the locals by value after all (a `let` or pattern re-binds one, or a
+    /// macro we cannot see into names one): it is emitted again the usual way.
+    violated: bool,
 }
 
 fn lifetime(name: &str) -> Lifetime {
@@ -125,6 +147,7 @@ fn emit_with(
         skip: skip.clone(),
         stores: BTreeSet::new(),
         arm_stores: Vec::new(),
+        in_place: None,
     };
     let tokens = e.machine();
     // Which yields the start can reach, arm by arm.
@@ -229,29 +252,51 @@ impl Emitter<'_> {
             quote!(::core::mem::drop(#arg);)
         };
         let start_body = self.fwd_stmts(&m.body.block.stmts);
-        arms.push(quote! {
-            #en::Start #start_pat => {
-                #first_arg
-                #start_body
-            }
-        });
+        arms.push(ArmOut::ByValue(
+            quote!(#en::Start),
+            start_pat.clone(),
+            quote!(#first_arg #start_body),
+        ));
         let start_stores = std::mem::take(&mut self.stores);
         self.arm_stores.push((None, start_stores));
+        let mut any_in_place = false;
         for k in 0..self.fields.len() {
             if self.skip.contains(&k) {
                 continue;
             }
             let v = variant(k);
+            let id = YieldId(k as u32);
             let fnames: Vec<Ident> = self.fields[k].iter().map(|(f, _)| f.clone()).collect();
-            let body = self.res_block_inner(&m.body.block, YieldId(k as u32));
             let pat = if fnames.is_empty() {
                 quote!()
             } else {
                 quote!({ #(#fnames),* })
             };
-            arms.push(quote!(#en::#v #pat => { #body }));
+            match self.in_place_arm(id) {
+                Some((body, touched)) => {
+                    any_in_place = true;
+                    let binds = self.fields[k].iter().map(|(f, b)| {
+                        if touched.contains(b) {
+                            let ident = &m.body.bindings[b.0 as usize].ident;
+                            quote!(#f: #ident)
+                        } else {
+                            quote!(#f: _)
+                        }
+                    });
+                    let pat = if fnames.is_empty() {
+                        quote!()
+                    } else {
+                        quote!({ #(#binds),* })
+                    };
+                    arms.push(ArmOut::Ready(quote!(#en::#v #pat => { #body })));
+                }
+                None => {
+                    let body = self.res_block_inner(&m.body.block, id);
+                    arms.push(ArmOut::ByValue(quote!(#en::#v), pat, body));
+                }
+            }
             let stores = std::mem::take(&mut self.stores);
-            self.arm_stores.push((Some(YieldId(k as u32)), stores));
+            self.arm_stores.push((Some(id), stores));
         }
         let done = match m.types.form {
             Form::Iterator | Form::Generator => quote!(#en::Done => (),),
@@ -265,13 +310,36 @@ impl Emitter<'_> {
                 }
             }
         };
-        arms.push(done);
-        arms.push(quote!(#en::Poisoned => ::resumable::__private::resumed_after_panicking(),));
+        arms.push(ArmOut::Ready(done));
+        arms.push(ArmOut::Ready(
+            quote!(#en::Poisoned => ::resumable::__private::resumed_after_panicking(),),
+        ));
 
         let body_label = &self.body_label;
-        let matched = quote! {
-            match ::core::mem::replace(#state, #en::Poisoned) {
-                #(#arms)*
+        let matched = if any_in_place {
+            // Arms stay in program order (inference needs it); those that take their locals
+            // by value move the variant out first.
+            let arms = arms.into_iter().map(|a| match a {
+                ArmOut::Ready(a) => a,
+                ArmOut::ByValue(v, pat, body) => quote! {
+                    #v { .. } => {
+                        let #v #pat = ::core::mem::replace(#state, #en::Poisoned) else {
+                            ::core::unreachable!()
+                        };
+                        #body
+                    }
+                },
+            });
+            quote!(match #state { #(#arms)* })
+        } else {
+            let arms = arms.into_iter().map(|a| match a {
+                ArmOut::Ready(a) => a,
+                ArmOut::ByValue(v, pat, body) => quote!(#v #pat => { #body }),
+            });
+            quote! {
+                match ::core::mem::replace(#state, #en::Poisoned) {
+                    #(#arms)*
+                }
             }
         };
         let matched = if self.body_used.get() {
@@ -307,6 +375,12 @@ impl Emitter<'_> {
                 Poisoned,
             }
             impl #generics ::resumable::__private::State for #en #generics {
+                fn poison(&mut self) {
+                    // Resuming a completed coroutine panics too, and leaves it complete.
+                    if !::core::matches!(self, #en::Done) {
+                        *self = #en::Poisoned;
+                    }
+                }
                 fn status(&self) -> ::resumable::__private::Status {
                     match self {
                         #en::Start { .. } => ::resumable::__private::Status::NotStarted,
@@ -341,6 +415,53 @@ impl Emitter<'_> {
         }
     }
 
+    /// Arm `k` emitted in place, if its locals allow: none may be moved (it would have to
+    /// leave the state), and each must live until the function ends, or have no `Drop`
+    /// (a range's iterator), since a local in the state drops only when the state changes.
+    fn in_place_arm(&mut self, k: YieldId) -> Option<(TokenStream, BTreeSet<Bid>)> {
+        let body = &self.m.body;
+        let bids: BTreeSet<Bid> = self.fields[k.0 as usize].iter().map(|(_, b)| *b).collect();
+        let fits = bids.iter().all(|b| {
+            let binding = &body.bindings[b.0 as usize];
+            !binding.maybe_moved && (binding.scope == body.block.scope || binding.droppless)
+        });
+        if !fits {
+            return None;
+        }
+        let saved = (
+            self.names.clone(),
+            self.lets.clone(),
+            self.stores.clone(),
+            self.body_used.get(),
+        );
+        self.in_place = Some(InPlace {
+            k,
+            bids,
+            touched: BTreeSet::new(),
+            violated: false,
+        });
+        let out = self.res_block_inner(&body.block, k);
+        let ip = self.in_place.take()?;
+        if !ip.violated {
+            return Some((out, ip.touched));
+        }
+        let (names, lets, stores, body_used) = saved;
+        *self.names = names;
+        self.lets = lets;
+        self.stores = stores;
+        self.body_used.set(body_used);
+        None
+    }
+
+    /// Code here binds `binds` anew: an in-place arm cannot, they are `&mut`s into the state.
+    fn declare(&mut self, binds: &[Bid]) {
+        if let Some(ip) = &mut self.in_place {
+            if binds.iter().any(|b| ip.bids.contains(b)) {
+                ip.violated = true;
+            }
+        }
+    }
+
     // ----- bindings ---------------------------------------------------------------
 
     /// `let` statements moving the locals of `scope` out of yield `k`'s variant.
@@ -354,6 +475,9 @@ impl Emitter<'_> {
             }
             let ident = &binding.ident;
             let mutability = binding.mutable.then(|| quote!(mut));
+            if self.in_place.as_ref().is_some_and(|ip| ip.bids.contains(b)) {
+                continue;
+            }
             match self.fields[k.0 as usize].iter().find(|(_, fb)| fb == b) {
                 Some((field, _)) => {
                     // Kept only for its drop, or to be overwritten: it may never be read.
@@ -477,6 +601,20 @@ impl Emitter<'_> {
                 for b in binds {
                     *self.lets.entry(*b).or_default() += 1;
                 }
+                if let Some(ip) = &mut self.in_place {
+                    if let ([b], Some(init), None, Pat::Ident(p)) =
+                        (&binds[..], init, diverge, &**pat)
+                    {
+                        if ip.bids.contains(b) && self.m.body.bindings[b.0 as usize].droppless {
+                            // A range's iterator again: overwrite the old one, which has no `Drop`.
+                            ip.touched.insert(*b);
+                            let ident = &p.ident;
+                            let init = self.fwd_expr(init);
+                            return quote!(*#ident = #init;);
+                        }
+                    }
+                }
+                self.declare(binds);
                 let init = init.as_ref().map(|e| {
                     let e = self.fwd_expr(e);
                     quote!(= #e)
@@ -501,15 +639,19 @@ impl Emitter<'_> {
             return self.fwd_expr(first);
         }
         match e {
-            Expr::Plain(p) => self.plain(&p.expr),
+            Expr::Plain(p) => self.plain(p),
             Expr::Yield { id, value } => {
                 let stmts = self.suspend(*id, value);
                 quote!({ #stmts })
             }
             Expr::Block(b) => self.fwd_block(b),
             Expr::If {
-                cond, then, els, ..
+                cond,
+                then,
+                els,
+                binds,
             } => {
+                self.declare(binds);
                 let cond = self.fwd_expr(cond);
                 let then = self.fwd_block(then);
                 let els = els.as_ref().map(|e| {
@@ -538,15 +680,19 @@ impl Emitter<'_> {
                 }
             }
             Expr::While {
-                label, cond, body, ..
+                label,
+                cond,
+                body,
+                binds,
             } => {
+                self.declare(binds);
                 let (cond, body) =
                     self.native_loop(label, |e| (e.fwd_expr(cond), e.fwd_block(body)));
                 quote!(#label while #cond #body)
             }
             Expr::Assign { lhs, rhs, .. } => {
                 let rhs = self.fwd_expr(rhs);
-                let lhs = self.plain(&lhs.expr);
+                let lhs = self.plain(lhs);
                 quote!(#lhs = #rhs)
             }
             Expr::Return(v) => {
@@ -579,11 +725,27 @@ impl Emitter<'_> {
         let span = self.m.body.yields[id.0 as usize].span;
         let (en, state) = (&self.m.enum_ident, &self.m.state);
         let v = format_ident!("Suspend{}", id.0);
+        // Leaving an in-place arm: its locals, by field, that this variant takes over.
+        let from: BTreeMap<Bid, Ident> = match &self.in_place {
+            // Suspending where it resumed: every local is already in its place.
+            Some(ip) if ip.k == id => return TokenStream::new(),
+            Some(ip) => self.fields[ip.k.0 as usize]
+                .iter()
+                .map(|(f, b)| (*b, f.clone()))
+                .collect(),
+            None => BTreeMap::new(),
+        };
+        let old = |f: &Ident| format_ident!("old_{}", f, span = Span::mixed_site());
+        let mut moved = Vec::new();
         let inits: Vec<TokenStream> = self.fields[id.0 as usize]
             .iter()
             .map(|(f, b)| {
                 let ident = &self.m.body.bindings[b.0 as usize].ident;
-                if ident == f {
+                if let Some(from_field) = from.get(b) {
+                    moved.push(from_field.clone());
+                    let o = old(from_field);
+                    quote!(#f: #o)
+                } else if ident == f {
                     quote!(#ident)
                 } else {
                     quote!(#f: #ident)
@@ -595,16 +757,31 @@ impl Emitter<'_> {
         } else {
             quote!(#en::#v { #(#inits),* })
         };
-        quote_spanned!(span=> *#state = #variant;)
+        if moved.is_empty() {
+            return quote_spanned!(span=> *#state = #variant;);
+        }
+        // Leaving an in-place arm for another variant: the locals move over once.
+        let olds = moved.iter().map(old);
+        let vf = self
+            .in_place
+            .as_ref()
+            .map(|ip| format_ident!("Suspend{}", ip.k.0));
+        quote_spanned! {span=>
+            *#state = match ::core::mem::replace(#state, #en::Poisoned) {
+                #en::#vf { #(#moved: #olds,)* .. } => #variant,
+                _ => ::core::unreachable!(),
+            };
+        }
     }
 
     /// The arms of a `match`, run from the start.
     fn fwd_arms(&mut self, arms: &[Arm]) -> Vec<TokenStream> {
         arms.iter()
             .map(|a| {
+                self.declare(&a.binds);
                 let (attrs, pat) = (&a.attrs, &a.pat);
                 let guard = a.guard.as_ref().map(|g| {
-                    let g = self.plain(&g.expr);
+                    let g = self.plain(g);
                     quote!(if #g)
                 });
                 let body = self.fwd_expr(&a.body);
@@ -620,6 +797,7 @@ impl Emitter<'_> {
             Expr::Plain(p) => syn::spanned::Spanned::span(&p.expr),
             _ => span,
         };
+        // (A bare path is never an in-place local, whose store could move it: a yield moves.)
         let simple = matches!(value, Expr::Plain(p) if matches!(&p.expr, syn::Expr::Lit(_)) || scope::is_bare_path(&p.expr));
         let value = self.fwd_expr(value);
         let store = self.store(id);
@@ -701,6 +879,7 @@ impl Emitter<'_> {
                 for b in binds {
                     *self.lets.entry(*b).or_default() += 1;
                 }
+                self.declare(binds);
                 if let Some(d) = diverge.as_ref().filter(|d| d.contains(k)) {
                     // Resumed inside `else { .. }`: it diverges, nothing after it runs.
                     return self.res_expr(d, k);
@@ -776,9 +955,13 @@ impl Emitter<'_> {
             }
             Expr::Block(b) => self.res_block(b, k),
             Expr::If {
-                cond, then, els, ..
+                cond,
+                then,
+                els,
+                binds,
             } => {
                 if cond.contains(k) {
+                    self.declare(binds);
                     let cond = self.res_expr(cond, k);
                     let then = self.fwd_block(then);
                     let els = els.as_ref().map(|e| {
@@ -823,9 +1006,13 @@ impl Emitter<'_> {
                 |em| em.fwd_expr(e),
             ),
             Expr::While {
-                label, cond, body, ..
+                label,
+                cond,
+                body,
+                binds,
             } => {
                 if cond.contains(k) {
+                    self.declare(binds);
                     self.res_loop(
                         label,
                         false,
@@ -848,7 +1035,7 @@ impl Emitter<'_> {
             }
             Expr::Assign { lhs, rhs, .. } => {
                 let rhs = self.res_expr(rhs, k);
-                let lhs = self.plain(&lhs.expr);
+                let lhs = self.plain(lhs);
                 quote!(#lhs = #rhs)
             }
             Expr::Return(v) => {
@@ -921,8 +1108,27 @@ impl Emitter<'_> {
 
     // ----- plain code ------------------------------------------------------------
 
-    fn plain(&mut self, e: &syn::Expr) -> TokenStream {
-        let mut e = e.clone();
+    fn plain(&mut self, p: &Plain) -> TokenStream {
+        let mut e = p.expr.clone();
+        if let Some(ip) = &mut self.in_place {
+            let here: Vec<Bid> = (p.uses.iter().chain(&p.kills))
+                .filter(|b| ip.bids.contains(b))
+                .copied()
+                .collect();
+            if !here.is_empty() {
+                let map = here
+                    .iter()
+                    .map(|b| {
+                        let name = self.m.body.bindings[b.0 as usize].ident.to_string();
+                        (name.clone(), name)
+                    })
+                    .collect();
+                let mut r = scope::Renamer::new(&map, true);
+                r.visit_expr_mut(&mut e);
+                ip.violated |= r.failed;
+                ip.touched.extend(here);
+            }
+        }
         let mut r = Rewrite {
             em: self,
             inner: Vec::new(),

@@ -30,6 +30,9 @@ pub struct Binding {
     /// Its value's type belongs to one expression (a closure, an `async` block, a
     /// `generator!`): two copies of its `let` make two types.
     pub unique_type: Option<(proc_macro2::Span, String)>,
+    /// The hidden iterator of a `for` over a range expression: a `Range*` of a `Step`
+    /// type, which has no `Drop`, so overwriting it or leaving it stale is unobservable.
+    pub droppless: bool,
 }
 
 /// One suspension point.

@@ -248,6 +248,7 @@ impl<'a> Lowerer<'a> {
                 maybe_moved: false,
                 deferred: false,
                 unique_type: None,
+                droppless: false,
                 name: name.clone(),
             });
             if drop_candidate && !pb.by_ref {
@@ -273,10 +274,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         if !map.is_empty() {
-            let mut r = scope::Renamer {
-                map: &map,
-                scopes: Vec::new(),
-            };
+            let mut r = scope::Renamer::new(&map, false);
             syn::visit_mut::VisitMut::visit_expr_mut(&mut r, &mut expr);
         }
         let top_kill = scope::bare_ident(match &expr {
@@ -457,6 +455,8 @@ impl<'a> Lowerer<'a> {
             }
             SynExpr::ForLoop(f) => {
                 let iter = self.names.fresh(&iter_name(&f.pat));
+                let first_new = self.bindings.len();
+                let over_range = matches!(strip_parens(&f.expr), SynExpr::Range(_));
                 let (pat, expr, label, stmts) = (&f.pat, &f.expr, &f.label, &f.body.stmts);
                 let desugared: SynExpr = syn::parse_quote_spanned! {span=>
                     {
@@ -469,7 +469,16 @@ impl<'a> Lowerer<'a> {
                         }
                     }
                 };
-                self.expr(desugared)
+                let lowered = self.expr(desugared);
+                if over_range {
+                    if let Some(b) = self.bindings[first_new..]
+                        .iter_mut()
+                        .find(|b| b.ident == iter)
+                    {
+                        b.droppless = true;
+                    }
+                }
+                lowered
             }
             SynExpr::Assign(a) if !has_yield(&a.left, self.types.form) => {
                 let rhs = Box::new(self.expr(*a.right));
@@ -937,5 +946,12 @@ impl Lowerer<'_> {
             }
         }
         Some(syn::parse_quote!({ #(#lets)* #e }))
+    }
+}
+
+fn strip_parens(e: &SynExpr) -> &SynExpr {
+    match e {
+        SynExpr::Paren(p) => strip_parens(&p.expr),
+        _ => e,
     }
 }

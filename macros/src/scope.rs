@@ -569,13 +569,26 @@ pub fn bare_ident(e: &Expr) -> Option<&syn::Ident> {
 
 /// Renames mentions of outer locals (`from` → `to`) in yield-free code, leaving names
 /// bound inside it alone. Used for a binding that shadows another which must stay
-/// nameable at a yield.
+/// nameable at a yield, and (`deref`) for a local that stays in the state while the
+/// code runs: `x` becomes `(*x)`, `x` being a `&mut` into the state.
 pub struct Renamer<'a> {
     pub map: &'a std::collections::HashMap<String, String>,
     pub scopes: Vec<Vec<String>>,
+    pub deref: bool,
+    /// `deref` only: a mention inside a macro whose arguments are not expressions.
+    pub failed: bool,
 }
 
-impl Renamer<'_> {
+impl<'a> Renamer<'a> {
+    pub fn new(map: &'a std::collections::HashMap<String, String>, deref: bool) -> Self {
+        Renamer {
+            map,
+            scopes: Vec::new(),
+            deref,
+            failed: false,
+        }
+    }
+
     fn target(&self, name: &str) -> Option<&String> {
         if self.scopes.iter().any(|s| s.iter().any(|n| n == name)) {
             return None;
@@ -589,6 +602,14 @@ impl Renamer<'_> {
             Some(top) => top.extend(names),
             None => self.scopes.push(names.collect()),
         }
+    }
+
+    fn mentions(&self, tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|tt| match tt {
+            TokenTree::Group(g) => self.mentions(g.stream()),
+            TokenTree::Ident(i) => self.target(&i.to_string()).is_some(),
+            _ => false,
+        })
     }
 
     fn tokens(&self, tokens: TokenStream) -> TokenStream {
@@ -653,6 +674,10 @@ impl syn::visit_mut::VisitMut for Renamer<'_> {
                 let seg = &mut p.path.segments[0];
                 if let Some(to) = self.target(&seg.ident.to_string()).cloned() {
                     seg.ident = syn::Ident::new(&to, seg.ident.span());
+                    if self.deref {
+                        let p = p.clone();
+                        *e = syn::parse_quote!((*#p));
+                    }
                 }
             }
             Expr::Closure(c) => {
@@ -735,14 +760,27 @@ impl syn::visit_mut::VisitMut for Renamer<'_> {
                 }
                 syn::Stmt::Item(_) => {}
                 syn::Stmt::Expr(e, _) => self.visit_expr_mut(e),
-                syn::Stmt::Macro(m) => m.mac.tokens = self.tokens(m.mac.tokens.clone()),
+                syn::Stmt::Macro(m) => self.visit_macro_mut(&mut m.mac),
             }
         }
         self.scopes.pop();
     }
 
     fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
-        m.tokens = self.tokens(m.tokens.clone());
+        if !self.deref {
+            m.tokens = self.tokens(m.tokens.clone());
+            return;
+        }
+        // `x` → `(*x)` only where the tokens are expressions; a name inside a format
+        // string stays, since `{x}` of a `&mut T` formats as `T` does.
+        if let Some(mut args) = macro_args(m) {
+            for a in &mut args {
+                self.visit_expr_mut(a);
+            }
+            m.tokens = quote::quote!(#(#args),*);
+        } else if self.mentions(m.tokens.clone()) {
+            self.failed = true;
+        }
     }
 
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}

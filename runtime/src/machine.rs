@@ -39,7 +39,30 @@ impl<S, F> Machine<S, F> {
     }
 }
 
-impl<A, Y, R, S, F> Coroutine<A> for Machine<S, F>
+impl<S: State, F> Machine<S, F> {
+    #[inline(always)]
+    fn step<A, Y, R>(&mut self, arg: A) -> CoroutineState<Y, R>
+    where
+        F: FnMut(&mut S, A) -> CoroutineState<Y, R>,
+    {
+        // A step may work on the locals in the state itself: if it panics, the guard
+        // poisons the state (dropping them) as the unwinding leaves.
+        let guard = PoisonOnUnwind(&mut self.state);
+        let out = (self.step)(&mut *guard.0, arg);
+        core::mem::forget(guard);
+        out
+    }
+}
+
+struct PoisonOnUnwind<'a, S: State>(&'a mut S);
+
+impl<S: State> Drop for PoisonOnUnwind<'_, S> {
+    fn drop(&mut self) {
+        self.0.poison();
+    }
+}
+
+impl<A, Y, R, S: State, F> Coroutine<A> for Machine<S, F>
 where
     F: FnMut(&mut S, A) -> CoroutineState<Y, R>,
 {
@@ -48,11 +71,11 @@ where
 
     #[inline]
     fn resume(&mut self, arg: A) -> CoroutineState<Y, R> {
-        (self.step)(&mut self.state, arg)
+        self.step(arg)
     }
 }
 
-impl<Y, S, F> Iterator for Machine<S, F>
+impl<Y, S: State, F> Iterator for Machine<S, F>
 where
     F: FnMut(&mut S, ()) -> CoroutineState<Y, ()>,
 {
@@ -60,7 +83,7 @@ where
 
     #[inline]
     fn next(&mut self) -> Option<Y> {
-        match (self.step)(&mut self.state, ()) {
+        match self.step(()) {
             CoroutineState::Yielded(y) => Some(y),
             CoroutineState::Complete(()) => None,
         }
@@ -68,7 +91,10 @@ where
 }
 
 // Every machine reachable as an iterator keeps returning `Complete(())` once done.
-impl<Y, S, F> FusedIterator for Machine<S, F> where F: FnMut(&mut S, ()) -> CoroutineState<Y, ()> {}
+impl<Y, S: State, F> FusedIterator for Machine<S, F> where
+    F: FnMut(&mut S, ()) -> CoroutineState<Y, ()>
+{
+}
 
 impl<S: fmt::Debug, F> fmt::Debug for Machine<S, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -29,6 +29,7 @@ pub fn fallback<A, Y, R>() -> Machine<(), impl FnMut(&mut (), A) -> CoroutineSta
 }
 
 impl State for () {
+    fn poison(&mut self) {}
     fn status(&self) -> Status {
         Status::Poisoned
     }
@@ -36,6 +37,9 @@ impl State for () {
 
 /// Implemented by every generated state enum.
 pub trait State {
+    /// Marks the machine poisoned (a panic escaped from its step), dropping its locals;
+    /// a complete machine stays complete.
+    fn poison(&mut self);
     /// Where the machine stands.
     fn status(&self) -> Status;
 }

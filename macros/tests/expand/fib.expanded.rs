@@ -7,6 +7,11 @@ fn fib() -> impl Iterator<Item = u64> + Clone + Debug {
         Poisoned,
     }
     impl<T0, T1> ::resumable::__private::State for Fib<T0, T1> {
+        fn poison(&mut self) {
+            if !::core::matches!(self, Fib::Done) {
+                *self = Fib::Poisoned;
+            }
+        }
         fn status(&self) -> ::resumable::__private::Status {
             match self {
                 Fib::Start { .. } => ::resumable::__private::Status::NotStarted,

@@ -1,0 +1,172 @@
+fn bytes(rounds: u64) -> impl Iterator<Item = u8> {
+    #[derive(Clone)]
+    enum Bytes<A0, T0, T1, T2, T3> {
+        Start { rounds: A0 },
+        Suspend0 { i_iter: T3, iter: T2, seed: T1, buf: T0 },
+        Done,
+        Poisoned,
+    }
+    impl<A0, T0, T1, T2, T3> ::resumable::__private::State
+    for Bytes<A0, T0, T1, T2, T3> {
+        fn poison(&mut self) {
+            if !::core::matches!(self, Bytes::Done) {
+                *self = Bytes::Poisoned;
+            }
+        }
+        fn status(&self) -> ::resumable::__private::Status {
+            match self {
+                Bytes::Start { .. } => ::resumable::__private::Status::NotStarted,
+                Bytes::Suspend0 { .. } => {
+                    ::resumable::__private::Status::Suspended(
+                        &::resumable::__private::Location {
+                            function: "bytes",
+                            file: ::core::file!(),
+                            line: 10u32,
+                            column: 13u32,
+                        },
+                    )
+                }
+                Bytes::Done => ::resumable::__private::Status::Complete,
+                Bytes::Poisoned => ::resumable::__private::Status::Poisoned,
+            }
+        }
+    }
+    impl<
+        A0: ::core::fmt::Debug,
+        T0: ::core::fmt::Debug,
+        T1: ::core::fmt::Debug,
+        T2: ::core::fmt::Debug,
+        T3: ::core::fmt::Debug,
+    > ::core::fmt::Debug for Bytes<A0, T0, T1, T2, T3> {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            let locals: &[(&str, &dyn ::core::fmt::Debug)] = match self {
+                Bytes::Start { rounds } => {
+                    &[("rounds", rounds as &dyn ::core::fmt::Debug)]
+                }
+                Bytes::Suspend0 { buf, seed, iter, i_iter, .. } => {
+                    &[
+                        ("buf", buf as &dyn ::core::fmt::Debug),
+                        ("seed", seed as &dyn ::core::fmt::Debug),
+                        ("iter", iter as &dyn ::core::fmt::Debug),
+                        ("i_iter", i_iter as &dyn ::core::fmt::Debug),
+                    ]
+                }
+                Bytes::Done | Bytes::Poisoned => &[],
+            };
+            ::resumable::__private::fmt_state(
+                f,
+                "bytes",
+                ::resumable::__private::State::status(self),
+                locals,
+            )
+        }
+    }
+    #[allow(
+        unused_mut,
+        unreachable_code,
+        unused_labels,
+        clippy::diverging_sub_expression
+    )]
+    let machine = ::resumable::__private::machine::<
+        (),
+        u8,
+        (),
+        _,
+        _,
+    >(
+        Bytes::Start { rounds: rounds },
+        |state, ()| {
+            let ret = match state {
+                Bytes::Start { .. } => {
+                    let Bytes::Start { rounds } = ::core::mem::replace(
+                        state,
+                        Bytes::Poisoned,
+                    ) else { ::core::unreachable!() };
+                    let rounds = rounds;
+                    let mut buf = [0u8; 4096];
+                    let mut seed = 1u64;
+                    {
+                        let mut iter = ::core::iter::IntoIterator::into_iter(0..rounds);
+                        loop {
+                            let ::core::option::Option::Some(_) = ::core::iter::Iterator::next(
+                                &mut iter,
+                            ) else {
+                                break;
+                            };
+                            refill(&mut buf, &mut seed);
+                            {
+                                let mut i_iter = ::core::iter::IntoIterator::into_iter(
+                                    0..4096,
+                                );
+                                loop {
+                                    let ::core::option::Option::Some(i) = ::core::iter::Iterator::next(
+                                        &mut i_iter,
+                                    ) else {
+                                        break;
+                                    };
+                                    let yielded = buf[i];
+                                    *state = Bytes::Suspend0 {
+                                        i_iter,
+                                        iter,
+                                        seed,
+                                        buf,
+                                    };
+                                    return ::resumable::__private::CoroutineState::Yielded(
+                                        yielded,
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
+                Bytes::Suspend0 { i_iter: i_iter, iter: iter, seed: seed, buf: buf } => {
+                    {
+                        {
+                            {
+                                {}
+                                loop {
+                                    let ::core::option::Option::Some(i) = ::core::iter::Iterator::next(
+                                        &mut (*i_iter),
+                                    ) else {
+                                        break;
+                                    };
+                                    let yielded = (*buf)[i];
+                                    return ::resumable::__private::CoroutineState::Yielded(
+                                        yielded,
+                                    );
+                                }
+                            }
+                        }
+                    }
+                    loop {
+                        let ::core::option::Option::Some(_) = ::core::iter::Iterator::next(
+                            &mut (*iter),
+                        ) else {
+                            break;
+                        };
+                        refill(&mut (*buf), &mut (*seed));
+                        {
+                            *i_iter = ::core::iter::IntoIterator::into_iter(0..4096);
+                            loop {
+                                let ::core::option::Option::Some(i) = ::core::iter::Iterator::next(
+                                    &mut (*i_iter),
+                                ) else {
+                                    break;
+                                };
+                                let yielded = (*buf)[i];
+                                return ::resumable::__private::CoroutineState::Yielded(
+                                    yielded,
+                                );
+                            }
+                        }
+                    }
+                }
+                Bytes::Done => {}
+                Bytes::Poisoned => ::resumable::__private::resumed_after_panicking(),
+            };
+            *state = Bytes::Done;
+            ::resumable::__private::CoroutineState::Complete(ret)
+        },
+    );
+    machine
+}
