@@ -1519,3 +1519,36 @@ fn a_clone_of_a_machine_with_locals_in_the_state_goes_its_own_way() {
     assert_eq!(b.next(), Some(2));
     assert_eq!(b.collect::<Vec<_>>(), [3, 4]);
 }
+
+#[test]
+fn range_loops_keep_their_iterators_and_items_in_the_state() {
+    #[resumable::coroutine]
+    fn pairs(rows: u32) -> impl Iterator<Item = (u32, u32)> {
+        for i in 0..rows {
+            for mut j in 0..=2 {
+                j *= 10;
+                if (i + j) % 3 != 0 {
+                    yield_!((i, j));
+                }
+            }
+        }
+    }
+    let want: Vec<(u32, u32)> = (0..3)
+        .flat_map(|i| (0..=2).map(move |j| (i, j * 10)))
+        .filter(|(i, j)| (i + j) % 3 != 0)
+        .collect();
+    assert_eq!(pairs(3).collect::<Vec<_>>(), want);
+}
+
+#[test]
+fn a_move_closure_over_a_range_item_still_copies_it() {
+    #[resumable::coroutine]
+    fn doubled() -> impl Iterator<Item = String> {
+        for i in 0..3 {
+            let twice = move || i * 2;
+            let show = move || format!("{i}");
+            yield_!(format!("{}={}", show(), twice()));
+        }
+    }
+    assert_eq!(doubled().collect::<Vec<_>>(), ["0=0", "1=2", "2=4"]);
+}

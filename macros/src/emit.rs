@@ -12,7 +12,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::visit_mut::VisitMut;
-use syn::{Ident, Lifetime, Pat};
+use syn::{Ident, Lifetime};
 
 use crate::ir::*;
 use crate::lower::Names;
@@ -69,6 +69,19 @@ struct Emitter<'a> {
     arm_stores: Vec<(Option<YieldId>, BTreeSet<YieldId>)>,
     /// The arm being emitted keeps its variant's locals in the state.
     in_place: Option<InPlace>,
+}
+
+/// Gives pattern bindings new names (and drops their `mut`: the new name is only copied).
+struct RenameBinders<'a>(&'a [(Ident, Ident)]);
+
+impl VisitMut for RenameBinders<'_> {
+    fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
+        if let Some((new, _)) = self.0.iter().find(|(_, old)| *old == p.ident) {
+            p.ident = new.clone();
+            p.mutability = None;
+        }
+        syn::visit_mut::visit_pat_ident_mut(self, p);
+    }
 }
 
 /// One arm of the step's `match`.
@@ -416,14 +429,15 @@ impl Emitter<'_> {
     }
 
     /// Arm `k` emitted in place, if its locals allow: none may be moved (it would have to
-    /// leave the state), and each must live until the function ends, or have no `Drop`
-    /// (a range's iterator), since a local in the state drops only when the state changes.
+    /// leave the state), and each must live until the function ends, since a local in the
+    /// state drops only when the state changes; or it is a range's iterator or item (no
+    /// `Drop`, `Copy` items).
     fn in_place_arm(&mut self, k: YieldId) -> Option<(TokenStream, BTreeSet<Bid>)> {
         let body = &self.m.body;
         let bids: BTreeSet<Bid> = self.fields[k.0 as usize].iter().map(|(_, b)| *b).collect();
         let fits = bids.iter().all(|b| {
             let binding = &body.bindings[b.0 as usize];
-            !binding.maybe_moved && (binding.scope == body.block.scope || binding.droppless)
+            binding.droppless || (!binding.maybe_moved && binding.scope == body.block.scope)
         });
         if !fits {
             return None;
@@ -602,16 +616,47 @@ impl Emitter<'_> {
                     *self.lets.entry(*b).or_default() += 1;
                 }
                 if let Some(ip) = &mut self.in_place {
-                    if let ([b], Some(init), None, Pat::Ident(p)) =
-                        (&binds[..], init, diverge, &**pat)
-                    {
-                        if ip.bids.contains(b) && self.m.body.bindings[b.0 as usize].droppless {
-                            // A range's iterator again: overwrite the old one, which has no `Drop`.
-                            ip.touched.insert(*b);
-                            let ident = &p.ident;
-                            let init = self.fwd_expr(init);
+                    let bindings = &self.m.body.bindings;
+                    let ours: Vec<Bid> = binds
+                        .iter()
+                        .filter(|b| ip.bids.contains(b))
+                        .copied()
+                        .collect();
+                    if !ours.is_empty() && ours.iter().all(|b| bindings[b.0 as usize].droppless) {
+                        // A range's iterator or item again: bound under a new name, then
+                        // written over the old one (which has no `Drop`).
+                        let renamed: Vec<(Ident, Ident)> = ours
+                            .iter()
+                            .map(|b| {
+                                let ident = bindings[b.0 as usize].ident.clone();
+                                (
+                                    format_ident!("new_{}", ident, span = Span::mixed_site()),
+                                    ident,
+                                )
+                            })
+                            .collect();
+                        ip.touched.extend(ours);
+                        if let (
+                            syn::Pat::Ident(p @ syn::PatIdent { subpat: None, .. }),
+                            Some(init),
+                            None,
+                        ) = (&**pat, init, diverge)
+                        {
+                            let (ident, init) = (&p.ident, self.fwd_expr(init));
                             return quote!(*#ident = #init;);
                         }
+                        let mut pat = (**pat).clone();
+                        RenameBinders(&renamed).visit_pat_mut(&mut pat);
+                        let init = init.as_ref().map(|e| {
+                            let e = self.fwd_expr(e);
+                            quote!(= #e)
+                        });
+                        let diverge = diverge.as_ref().map(|d| {
+                            let d = self.fwd_expr(d);
+                            quote!(else #d)
+                        });
+                        let (new, old): (Vec<_>, Vec<_>) = renamed.into_iter().unzip();
+                        return quote!(#(#attrs)* let #pat #init #diverge; #(*#old = #new;)*);
                     }
                 }
                 self.declare(binds);

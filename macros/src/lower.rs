@@ -458,6 +458,13 @@ impl<'a> Lowerer<'a> {
                 let first_new = self.bindings.len();
                 let over_range = matches!(strip_parens(&f.expr), SynExpr::Range(_));
                 let (pat, expr, label, stmts) = (&f.pat, &f.expr, &f.label, &f.body.stmts);
+                // The range's item is a `Step` type too (integers, `char`, addresses): `Copy`.
+                let item = match &**pat {
+                    Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() => {
+                        Some(p.ident.unraw().to_string())
+                    }
+                    _ => None,
+                };
                 let desugared: SynExpr = syn::parse_quote_spanned! {span=>
                     {
                         let mut #iter = ::core::iter::IntoIterator::into_iter(#expr);
@@ -471,10 +478,11 @@ impl<'a> Lowerer<'a> {
                 };
                 let lowered = self.expr(desugared);
                 if over_range {
-                    if let Some(b) = self.bindings[first_new..]
-                        .iter_mut()
-                        .find(|b| b.ident == iter)
-                    {
+                    let new = &mut self.bindings[first_new..];
+                    if let Some(b) = new.iter_mut().find(|b| b.ident == iter) {
+                        b.droppless = true;
+                    }
+                    if let Some(b) = new.iter_mut().find(|b| Some(&b.name) == item.as_ref()) {
                         b.droppless = true;
                     }
                 }

@@ -575,8 +575,11 @@ pub struct Renamer<'a> {
     pub map: &'a std::collections::HashMap<String, String>,
     pub scopes: Vec<Vec<String>>,
     pub deref: bool,
-    /// `deref` only: a mention inside a macro whose arguments are not expressions.
+    /// `deref` only: a mention inside a macro whose arguments are not expressions, or
+    /// inside a `move` closure or `async move` block.
     pub failed: bool,
+    /// Mentions replaced so far.
+    touched: usize,
 }
 
 impl<'a> Renamer<'a> {
@@ -586,6 +589,7 @@ impl<'a> Renamer<'a> {
             scopes: Vec::new(),
             deref,
             failed: false,
+            touched: 0,
         }
     }
 
@@ -674,6 +678,7 @@ impl syn::visit_mut::VisitMut for Renamer<'_> {
                 let seg = &mut p.path.segments[0];
                 if let Some(to) = self.target(&seg.ident.to_string()).cloned() {
                     seg.ident = syn::Ident::new(&to, seg.ident.span());
+                    self.touched += 1;
                     if self.deref {
                         let p = p.clone();
                         *e = syn::parse_quote!((*#p));
@@ -685,8 +690,16 @@ impl syn::visit_mut::VisitMut for Renamer<'_> {
                 for p in &c.inputs {
                     self.bind(p);
                 }
+                let before = self.touched;
                 self.visit_expr_mut(&mut c.body);
+                // A `move` closure would take the `&mut` itself, not a copy of the value.
+                self.failed |= self.deref && c.capture.is_some() && self.touched != before;
                 self.scopes.pop();
+            }
+            Expr::Async(a) if self.deref && a.capture.is_some() => {
+                let before = self.touched;
+                syn::visit_mut::visit_expr_async_mut(self, a);
+                self.failed |= self.touched != before;
             }
             Expr::ForLoop(f) => {
                 self.visit_expr_mut(&mut f.expr);
@@ -775,6 +788,15 @@ impl syn::visit_mut::VisitMut for Renamer<'_> {
         // string stays, since `{x}` of a `&mut T` formats as `T` does.
         if let Some(mut args) = macro_args(m) {
             for a in &mut args {
+                if let Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) = a
+                {
+                    let text = s.token().to_string();
+                    let named = inline_format_args(&text);
+                    self.touched += named.iter().filter(|n| self.target(n).is_some()).count();
+                }
                 self.visit_expr_mut(a);
             }
             m.tokens = quote::quote!(#(#args),*);

@@ -13,11 +13,45 @@
 //!   state enum (no box per level, resume goes to the innermost frame directly).
 use std::mem;
 
-use resumable::__private::{machine, resumed_after_panicking};
+use resumable::__private::resumed_after_panicking;
 use resumable::CoroutineState::{self, Complete, Yielded};
 
 use crate::workloads::*;
 use crate::Case;
+
+/// The shapes' driver: `resumable::Machine` without its unwind guard (these hand-written
+/// states have no `State` impl; none of them panics).
+pub struct M<S, F> {
+    state: S,
+    step: F,
+}
+
+fn machine<A, Y, R, S, F>(state: S, step: F) -> M<S, F>
+where
+    F: FnMut(&mut S, A) -> CoroutineState<Y, R>,
+{
+    M { state, step }
+}
+
+impl<Y, S, F: FnMut(&mut S, ()) -> CoroutineState<Y, ()>> Iterator for M<S, F> {
+    type Item = Y;
+    #[inline]
+    fn next(&mut self) -> Option<Y> {
+        match (self.step)(&mut self.state, ()) {
+            Yielded(y) => Some(y),
+            Complete(()) => None,
+        }
+    }
+}
+
+impl<A, Y, R, S, F: FnMut(&mut S, A) -> CoroutineState<Y, R>> resumable::Coroutine<A> for M<S, F> {
+    type Yield = Y;
+    type Return = R;
+    #[inline]
+    fn resume(&mut self, arg: A) -> CoroutineState<Y, R> {
+        (self.step)(&mut self.state, arg)
+    }
+}
 
 // ---------------------------------------------------------------- W1
 pub fn w1_replace() -> impl Iterator<Item = u64> {
