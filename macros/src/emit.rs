@@ -375,6 +375,8 @@ impl Emitter<'_> {
             quote!(<#(#all_params),*>)
         };
         let debug_bounds = all_params.iter().map(|p| quote!(#p: ::core::fmt::Debug));
+        // `generator!` leaves the functions it calls to the step closure (see `generator_block`).
+        let capture = matches!(m.types.form, Form::Generator).then(|| quote!(move));
         let step = self.names.fresh("machine");
         let ret = self.names.fresh("ret");
         let items = &m.body.items;
@@ -418,7 +420,7 @@ impl Emitter<'_> {
             #[allow(unused_mut, unreachable_code, unused_labels, clippy::diverging_sub_expression)]
             let #step = ::resumable::__private::machine::<#resume_ann, #yield_ann, #ret_ann, _, _>(
                 #en::Start #start_init,
-                |#state, #arg_pat| {
+                #capture |#state, #arg_pat| {
                     let #ret = #matched;
                     *#state = #en::Done;
                     ::resumable::__private::CoroutineState::Complete(#ret)

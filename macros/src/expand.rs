@@ -182,10 +182,19 @@ fn generator_block(input: TokenStream) -> syn::Result<TokenStream> {
     let mut seen = std::collections::HashSet::new();
     let mut start_fields = Vec::new();
     let mut prelude: Vec<syn::Stmt> = Vec::new();
-    for (name, _) in crate::scope::summarize_expr(&block).uses {
-        if !crate::scope::is_value_name(&name) || !seen.insert(name.clone()) {
+    let summary = crate::scope::summarize_expr(&block);
+    let count = |names: &[String], name: &str| names.iter().filter(|n| *n == name).count();
+    let all: Vec<String> = summary.uses.iter().map(|(n, _)| n.clone()).collect();
+    for name in &all {
+        if !crate::scope::is_value_name(name) || !seen.insert(name.clone()) {
             continue;
         }
+        // Only ever called (`refill(..)`): most likely a function, which the state need
+        // not carry (a local closure is moved into the `move` step closure instead).
+        if count(&all, name) == count(&summary.callees, name) {
+            continue;
+        }
+        let name = name.clone();
         let user = syn::Ident::new(&name, Span::call_site());
         let field = names.fresh(&name);
         start_fields.push((field.clone(), quote!(#user)));

@@ -77,6 +77,8 @@ pub struct Summary {
     pub uses: Vec<(String, UseKind)>,
     /// `break`/`continue` leaving the code.
     pub jumps: Vec<Jump>,
+    /// Free names called directly (`f(..)`), once per such mention.
+    pub callees: Vec<String>,
 }
 
 /// Macros whose arguments are only borrowed (the formatting and assertion family).
@@ -488,6 +490,14 @@ impl<'ast> Visit<'ast> for FreeVars {
             }
             Expr::Continue(c) => self.jump(c.label.as_ref(), true),
             Expr::Macro(m) => self.scan_macro(&m.mac),
+            Expr::Call(c) => {
+                if let Some(f) = bare_ident(&c.func).map(|i| i.to_string()) {
+                    if !self.is_bound(&f) {
+                        self.summary.callees.push(f);
+                    }
+                }
+                syn::visit::visit_expr(self, e)
+            }
             _ => syn::visit::visit_expr(self, e),
         }
     }
