@@ -69,6 +69,7 @@ struct Emitter<'a> {
     arm_stores: Vec<(Option<YieldId>, BTreeSet<YieldId>)>,
     /// The arm being emitted keeps its variant's locals in the state.
     in_place: Option<InPlace>,
+    value_spans: BTreeMap<YieldId, Span>,
 }
 
 /// Gives pattern bindings new names (and drops their `mut`: the new name is only copied).
@@ -161,6 +162,7 @@ fn emit_with(
         stores: BTreeSet::new(),
         arm_stores: Vec::new(),
         in_place: None,
+        value_spans: BTreeMap::new(),
     };
     let tokens = e.machine();
     // Which yields the start can reach, arm by arm.
@@ -569,12 +571,14 @@ impl Emitter<'_> {
                     out.extend(quote!(#[allow(unused_variables)]));
                 }
             }
-            out.extend(self.fwd_stmt(s, i + 1 == stmts.len() && !cut));
+            let mut stmt = self.fwd_stmt(s, i + 1 == stmts.len() && !cut);
             if cut {
                 // Nothing after it runs; as a statement it makes the block diverge too.
-                end_with_semi(&mut out);
+                end_with_semi(&mut stmt);
+                out.extend(stmt);
                 break;
             }
+            out.extend(stmt);
         }
         out
     }
@@ -840,10 +844,11 @@ impl Emitter<'_> {
     /// Save the live locals into yield `id`'s variant and hand `value` to the caller.
     fn suspend(&mut self, id: YieldId, value: &Expr) -> TokenStream {
         let span = self.m.body.yields[id.0 as usize].span;
-        let value_span = match value {
+        // (Computing an expression's span prints it: once per yield, not once per copy.)
+        let value_span = *self.value_spans.entry(id).or_insert_with(|| match value {
             Expr::Plain(p) => syn::spanned::Spanned::span(&p.expr),
             _ => span,
-        };
+        });
         // (A bare path is never an in-place local, whose store could move it: a yield moves.)
         let simple = matches!(value, Expr::Plain(p) if matches!(&p.expr, syn::Expr::Lit(_)) || scope::is_bare_path(&p.expr));
         let value = self.fwd_expr(value);
