@@ -1581,3 +1581,20 @@ fn a_generator_calls_functions_and_closures_without_carrying_them() {
     );
     assert_eq!(g.collect::<Vec<_>>(), [4, 7, 10]);
 }
+
+#[test]
+fn an_assert_in_an_arm_shows_the_code_as_written() {
+    #[resumable::coroutine]
+    fn checked() -> impl Iterator<Item = usize> {
+        let mut v = Vec::new();
+        for i in 0..3 {
+            v.push(i);
+            yield_!(v.len());
+            assert!(v.len() < 2);
+        }
+    }
+    let mut g = checked();
+    assert_eq!(g.next(), Some(1));
+    assert_eq!(g.next(), Some(2));
+    assert_eq!(expect_panic(|| g.next()), "assertion failed: v.len() < 2");
+}

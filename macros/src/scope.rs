@@ -104,6 +104,9 @@ const BORROWING_MACROS: &[&str] = &[
     "dbg",
 ];
 
+/// Of those, the ones whose output shows their arguments' source text.
+const SHOWS_ITS_TOKENS: &[&str] = &["assert", "debug_assert", "dbg"];
+
 pub fn summarize_expr(e: &Expr) -> Summary {
     let mut v = FreeVars::default();
     v.visit_expr(e);
@@ -794,9 +797,16 @@ impl syn::visit_mut::VisitMut for Renamer<'_> {
             m.tokens = self.tokens(m.tokens.clone());
             return;
         }
-        // `x` → `(*x)` only where the tokens are expressions; a name inside a format
+        // `x` → `(*x)` only where the tokens are expressions that no one prints as text
+        // (`assert!`, `dbg!`, `stringify!` would show `(*x)`); a name inside a format
         // string stays, since `{x}` of a `&mut T` formats as `T` does.
-        if let Some(mut args) = macro_args(m) {
+        let name = m.path.segments.last().map(|s| s.ident.to_string());
+        let args = macro_args(m).filter(|_| {
+            name.as_deref().is_some_and(|n| {
+                BORROWING_MACROS.contains(&n) && !SHOWS_ITS_TOKENS.contains(&n) || n == "vec"
+            })
+        });
+        if let Some(mut args) = args {
             for a in &mut args {
                 if let Expr::Lit(syn::ExprLit {
                     lit: syn::Lit::Str(s),
