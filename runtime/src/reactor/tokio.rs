@@ -87,7 +87,7 @@ pub struct Run<T> {
     sleep: Option<Pin<Box<::tokio::time::Sleep>>>,
 }
 
-impl<T> Future for Run<T> {
+impl<T: 'static> Future for Run<T> {
     type Output = T;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
