@@ -355,6 +355,9 @@ const WOKE_BY_DEADLINE: u8 = 16;
 const DONE: u8 = 32;
 /// No handle left: the slot is freed as soon as the task ends.
 const DETACHED: u8 = 64;
+/// Driven by a future on tokio (`tokio::TaskFuture`), not by this reactor's run queue.
+#[cfg_attr(not(feature = "tokio"), allow(dead_code))]
+const DRIVEN: u8 = 128;
 
 impl Entry {
     fn has(&self, flag: u8) -> bool {
@@ -491,6 +494,9 @@ pub(crate) struct Inner {
     in_loop: Cell<bool>,
     /// How many tasks have ended so far: `block_on` looks up its task only when this moves.
     ended: Cell<u64>,
+    /// The tasks tokio drives.
+    #[cfg(feature = "tokio")]
+    driven: tokio::Driven,
 }
 
 std::thread_local! {
@@ -538,6 +544,8 @@ impl Inner {
             epoch: Instant::now(),
             in_loop: Cell::new(false),
             ended: Cell::new(0),
+            #[cfg(feature = "tokio")]
+            driven: tokio::Driven::default(),
         }
     }
 
@@ -546,6 +554,11 @@ impl Inner {
         T: Task + 'static,
         T::Output: 'static,
     {
+        #[cfg(feature = "tokio")]
+        if self.driven.is_stepping() {
+            // Spawned by a task tokio drives: tokio drives this one too.
+            return self.spawn_driven_child(task);
+        }
         let cell: Box<dyn Runnable> = Box::new(TaskCell::new(task));
         let id = self.tasks.borrow_mut().insert(cell);
         self.queue.borrow_mut().push_back(id);
@@ -561,6 +574,11 @@ impl Inner {
         }
         e.set(SCHEDULED, true);
         e.set(WOKE_BY_DEADLINE, wake == Wake::Deadline);
+        #[cfg(feature = "tokio")]
+        if e.has(DRIVEN) {
+            drop(tasks);
+            return self.driven.wake(id);
+        }
         let timer = e.timer.take();
         drop(tasks);
         if let Some(t) = timer {
@@ -653,7 +671,9 @@ impl Inner {
         self.ended.set(self.ended.get().wrapping_add(1));
         let mut tasks = self.tasks.borrow_mut();
         let e = tasks.get_mut(id).expect("a running task keeps its slot");
-        e.flags = (e.flags & (DETACHED | ABORTED)) | LIVE | DONE;
+        e.flags = (e.flags & (DETACHED | ABORTED | DRIVEN)) | LIVE | DONE;
+        #[cfg(feature = "tokio")]
+        let driven = e.has(DRIVEN);
         let timer = e.timer.take().map(|t| (t, id));
         tasks.live -= 1;
         let e = tasks.get_mut(id).expect("still there");
@@ -668,12 +688,25 @@ impl Inner {
             self.timers.borrow_mut().remove(&key);
         }
         self.drop_removed(removed);
+        #[cfg(feature = "tokio")]
+        if driven {
+            self.driven.ended(id); // its future resolves
+        }
         if let Some(j) = joiner {
             self.schedule(j, Wake::Ready);
         }
     }
 
     fn run_task(&self, id: TaskId) {
+        self.step(id, None, Self::park);
+    }
+
+    /// Runs one step of task `id`, resumed with `wake` (by default, what its flags say woke
+    /// it), then hands what it waits for to `park`, unless it ended, was aborted or was woken
+    /// during the step (it is then scheduled again). (`park` is a parameter, not a returned
+    /// `Option<Wait>`: moving the request out and back costs ~15 instructions per round trip.)
+    #[inline(always)]
+    fn step(&self, id: TaskId, wake: Option<Wake>, park: impl FnOnce(&Self, TaskId, Wait)) {
         let (mut task, wake) = {
             let mut tasks = self.tasks.borrow_mut();
             let Some(e) = tasks.get_mut(id) else { return };
@@ -683,7 +716,7 @@ impl Inner {
             let Some(task) = e.task.take() else { return };
             e.set(SCHEDULED, false);
             e.set(RUNNING, true);
-            (task, e.wake())
+            (task, wake.unwrap_or_else(|| e.wake()))
         };
         // A `WouldBlock` that some earlier step saw and did not wait for must not be taken
         // for this step's: the "what blocked" slot starts empty for every step.
@@ -698,7 +731,7 @@ impl Inner {
                 let woken_meanwhile = e.has(SCHEDULED);
                 drop(tasks);
                 if !woken_meanwhile {
-                    self.park(id, wait);
+                    park(self, id, wait);
                 }
             }
             wait => {
@@ -725,16 +758,8 @@ impl Inner {
             }
             WaitKind::List(list) => list.add_waiter(id),
             WaitKind::Join(target) => {
-                let mut tasks = self.tasks.borrow_mut();
-                match tasks.get_mut(*target) {
-                    Some(e) if !e.has(DONE) && e.task.is_some() => {
-                        *e.task.as_mut().expect("checked").joiner() = Some(id);
-                    }
-                    // Ended (or in the middle of ending): look again now.
-                    _ => {
-                        drop(tasks);
-                        return self.schedule(id, Wake::Ready);
-                    }
+                if !self.add_joiner(*target, id) {
+                    return self.schedule(id, Wake::Ready);
                 }
             }
         }
@@ -745,6 +770,30 @@ impl Inner {
                 e.timer = Some(tick);
             }
         }
+    }
+
+    /// Records that task `id` waits for task `target` to end; `false` if it has ended (or is
+    /// in the middle of ending), to look again now.
+    fn add_joiner(&self, target: TaskId, id: TaskId) -> bool {
+        let mut tasks = self.tasks.borrow_mut();
+        match tasks.get_mut(target) {
+            Some(e) if !e.has(DONE) => match e.task.as_mut() {
+                Some(task) => {
+                    *task.joiner() = Some(id);
+                    true
+                }
+                None => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// How many of the live tasks tokio drives (`run` does not wait for them).
+    fn driven_live(&self) -> usize {
+        #[cfg(feature = "tokio")]
+        return self.driven.live();
+        #[cfg(not(feature = "tokio"))]
+        0
     }
 
     /// Runs the tasks that are runnable now (not those they wake).
@@ -967,6 +1016,9 @@ impl Reactor {
 /// Dropping the [`JoinHandle`] cancels the task (its state is dropped, closing its sockets);
 /// call [`JoinHandle::detach`] to let it run on its own.
 ///
+/// Called from a task that tokio drives (feature `tokio`, `tokio::TaskFuture`), it makes
+/// the new task a tokio task too (`tokio::task::spawn_local`), and the task starts there.
+///
 /// # Examples
 ///
 /// ```
@@ -1053,7 +1105,7 @@ pub fn run() {
         let _guard = inner.enter();
         loop {
             inner.run_ready();
-            if inner.tasks.borrow().live == 0 {
+            if inner.tasks.borrow().live == inner.driven_live() {
                 break;
             }
             inner.poll_io();

@@ -221,6 +221,11 @@ impl<T> JoinHandle<T> {
         }
     }
 
+    #[cfg_attr(not(feature = "tokio"), allow(dead_code))]
+    pub(crate) fn id(&self) -> TaskId {
+        self.id
+    }
+
     /// Cancels the task: its state is dropped now (right after its current step if it is
     /// running), and joining it gives [`JoinError::Cancelled`]. Does nothing if it ended.
     ///
