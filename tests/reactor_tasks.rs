@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use reactor_common::*;
 use resumable::reactor::{
     block_on, channel, run, sleep, sleep_until, spawn, task_count, timeout, yield_now, BoxTask,
-    Wait, Wake,
+    JoinHandle, Wait, Wake,
 };
 use resumable::{Coroutine, CoroutineState};
 
@@ -144,6 +144,99 @@ fn dropping_the_handle_cancels_detach_does_not() {
     .detach();
     run();
     assert_eq!(*hits.borrow(), 10);
+}
+
+/// Drops the state of a task that holds a handle to itself: it aborts itself, or ends.
+struct SelfAware {
+    me: Rc<RefCell<Option<JoinHandle<u8>>>>,
+    abort: bool,
+    _flag: DropFlag,
+}
+
+struct DropFlag(Rc<RefCell<bool>>);
+impl Drop for DropFlag {
+    fn drop(&mut self) {
+        *self.0.borrow_mut() = true;
+    }
+}
+
+impl Coroutine<Wake> for SelfAware {
+    type Yield = Wait;
+    type Return = u8;
+    fn resume(&mut self, _: Wake) -> CoroutineState<Wait, u8> {
+        if !self.abort {
+            // Ends holding its own handle: the handle drops with the state, mid-ending.
+            let _keep = self.me.borrow_mut().take();
+            return CoroutineState::Complete(1);
+        }
+        let me = self.me.borrow();
+        let me = me.as_ref().expect("set before it runs");
+        assert!(!me.is_finished());
+        me.abort();
+        assert!(
+            me.is_finished(),
+            "finished as soon as aborted, though still running"
+        );
+        CoroutineState::Yielded(Wait::yield_now())
+    }
+}
+
+#[test]
+fn a_task_aborts_itself_or_ends_holding_its_own_handle() {
+    let before = task_count();
+    for abort in [true, false] {
+        let me = Rc::new(RefCell::new(None));
+        let dropped = Rc::new(RefCell::new(false));
+        let h = spawn(SelfAware {
+            me: me.clone(),
+            abort,
+            _flag: DropFlag(dropped.clone()),
+        });
+        *me.borrow_mut() = Some(h);
+        block_on(yield_now());
+        assert!(
+            *dropped.borrow(),
+            "the state is dropped after the step (abort: {abort})"
+        );
+        assert_eq!(task_count(), before);
+        if abort {
+            let h = me.borrow_mut().take().expect("the handle is still ours");
+            assert!(block_on(h).unwrap_err().is_cancelled());
+        }
+    }
+}
+
+#[test]
+fn an_ended_task_keeps_its_result_for_the_handle_only() {
+    let before = task_count();
+    let mut h = spawn(ready(5u8));
+    assert!(h.try_take().is_none());
+    block_on(yield_now());
+    assert_eq!(task_count(), before, "an ended task is not counted");
+    assert!(h.is_finished());
+    h.abort(); // too late: nothing changes
+    assert_eq!(h.try_take().unwrap().unwrap(), 5);
+    assert!(h.try_take().is_none(), "taken once");
+    assert!(h.is_finished());
+    // A result no one takes is dropped with the handle, or at once if detached.
+    let out = Rc::new(RefCell::new(false));
+    let flag = DropFlag(out.clone());
+    let h = spawn(then(yield_now(), move |()| ready(flag)));
+    block_on(yield_now());
+    block_on(yield_now());
+    assert!(h.is_finished() && !*out.borrow());
+    drop(h);
+    assert!(*out.borrow(), "the result dropped with its handle");
+    let out = Rc::new(RefCell::new(false));
+    let flag = DropFlag(out.clone());
+    spawn(then(yield_now(), move |()| ready(flag))).detach();
+    block_on(yield_now());
+    block_on(yield_now());
+    assert!(
+        *out.borrow(),
+        "a detached task's result is dropped as it ends"
+    );
+    assert_eq!(task_count(), before);
 }
 
 struct Boom;

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! io-bench compare [secs=1] [repeats=3] [conns=1,10,100,1000] [sizes=64,4096]
-//! io-bench server <ours|tokio|mio> <port>            # serve until killed
+//! io-bench server <ours|tokio|mio> <port>            # serve until killed (ours-on-tokio: --features interop)
 //! io-bench load <port> <conns> <size> <round_trips>  # a fixed amount of work, then exit
 //! io-bench timers <ours|tokio> [n=100000]            # n tasks sleeping 0..100 ms: wall, peak RSS
 //! io-bench idle <ours|tokio> <timer|tcp> [n]         # heap bytes per parked task

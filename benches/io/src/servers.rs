@@ -6,9 +6,11 @@ use std::io::{self, Read, Write};
 pub fn serve(kind: &str, listener: std::net::TcpListener) {
     match kind {
         "ours" => ours::serve(listener),
+        #[cfg(feature = "interop")]
+        "ours-on-tokio" => ours::serve_on_tokio(listener),
         "tokio" => tokio_ct::serve(listener),
         "mio" => raw_mio::serve(listener),
-        other => panic!("unknown server {other:?}: ours, tokio or mio"),
+        other => panic!("unknown server {other:?}: ours, tokio, mio (or ours-on-tokio, with --features interop)"),
     }
 }
 
@@ -47,6 +49,19 @@ mod ours {
     pub fn serve(l: std::net::TcpListener) {
         let l = TcpListener::from_std(l).expect("register");
         reactor::block_on(accept_loop(l)).expect("accept");
+    }
+
+    /// The same tasks as tokio tasks (`reactor::tokio::TaskFuture`) on tokio current_thread.
+    #[cfg(feature = "interop")]
+    pub fn serve_on_tokio(l: std::net::TcpListener) {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let l = TcpListener::from_std(l).expect("register");
+        let local = tokio::task::LocalSet::new();
+        let serve = reactor::tokio::TaskFuture::new(accept_loop(l));
+        local.block_on(&rt, serve).expect("accept");
     }
 }
 

@@ -28,6 +28,9 @@ pub(crate) struct ScheduledIo {
     write_closed: Cell<bool>,
     readers: WaitList,
     writers: WaitList,
+    /// The handle's registration with tokio, for the tasks tokio drives.
+    #[cfg(feature = "tokio")]
+    pub(crate) tokio: super::tokio::TokioIo,
 }
 
 impl ScheduledIo {
@@ -46,6 +49,15 @@ impl ScheduledIo {
         match dir {
             Direction::Read => self.readable.set(false),
             Direction::Write => self.writable.set(false),
+        }
+    }
+
+    /// Records readiness that tokio reported (for the tasks tokio drives).
+    #[cfg(feature = "tokio")]
+    pub(crate) fn set_ready(&self, dir: Direction) {
+        match dir {
+            Direction::Read => self.readable.set(true),
+            Direction::Write => self.writable.set(true),
         }
     }
 
@@ -75,17 +87,28 @@ impl ScheduledIo {
     }
 }
 
+/// What a [`Source`] can hold: a mio handle (with its descriptor, for tokio).
+#[cfg(not(feature = "tokio"))]
+pub(crate) trait Handle: mio::event::Source {}
+#[cfg(not(feature = "tokio"))]
+impl<T: mio::event::Source> Handle for T {}
+/// What a [`Source`] can hold: a mio handle, with its descriptor (for tokio).
+#[cfg(feature = "tokio")]
+pub(crate) trait Handle: mio::event::Source + std::os::fd::AsFd {}
+#[cfg(feature = "tokio")]
+impl<T: mio::event::Source + std::os::fd::AsFd> Handle for T {}
+
 /// A mio handle registered with this thread's reactor for as long as it lives.
 ///
 /// Registration happens in [`Source::new`]; `Drop` deregisters and closes. Errors while
 /// deregistering in `Drop` are ignored: there is no one to report them to, and closing the
 /// descriptor right after removes it from the poller anyway.
-pub(crate) struct Source<T: mio::event::Source> {
+pub(crate) struct Source<T: Handle> {
     io: T,
     sched: Rc<ScheduledIo>,
 }
 
-impl<T: mio::event::Source> Source<T> {
+impl<T: Handle> Source<T> {
     /// Registers `io` for `interest` with this thread's reactor. `writable` is the assumed
     /// initial write readiness (true for a connected socket: a first write needs no event;
     /// if it is wrong, the write says `WouldBlock` and the task waits for the event).
@@ -101,6 +124,8 @@ impl<T: mio::event::Source> Source<T> {
                     write_closed: Cell::new(false),
                     readers: WaitList::default(),
                     writers: WaitList::default(),
+                    #[cfg(feature = "tokio")]
+                    tokio: Default::default(),
                 })
             });
             let sched = sources.get(entry).expect("just inserted").clone();
@@ -135,12 +160,20 @@ impl<T: mio::event::Source> Source<T> {
 
     /// The wait request for `dir` on this source.
     pub(crate) fn wait(&self, dir: Direction) -> Wait {
+        // A failure shows in the IO call the task retries after the spurious wake-up that
+        // an unregistered source gets (see `blocked`).
+        #[cfg(feature = "tokio")]
+        let _ = self.sched.tokio.register_if_driven(&self.io);
         Wait::io(self.sched.clone(), dir)
     }
 
     /// Records that a call on this source would block for `dir`, and returns the
     /// `WouldBlock` error to hand back (`io!` turns it into a wait for `dir`).
     pub(crate) fn blocked(&self, dir: Direction) -> io::Error {
+        #[cfg(feature = "tokio")]
+        if let Err(e) = self.sched.tokio.register_if_driven(&self.io) {
+            return e; // tokio cannot wait for this handle: the call fails with the OS error
+        }
         set_blocked(self.wait(dir));
         io::ErrorKind::WouldBlock.into()
     }
@@ -166,8 +199,11 @@ impl<T: mio::event::Source> Source<T> {
     }
 }
 
-impl<T: mio::event::Source> Drop for Source<T> {
+impl<T: Handle> Drop for Source<T> {
     fn drop(&mut self) {
+        // Leaves tokio's poller (and closes tokio's duplicate of the descriptor) first.
+        #[cfg(feature = "tokio")]
+        self.sched.tokio.deregister();
         // Ignored on purpose (see the type's docs); during thread teardown the reactor may
         // already be gone, and its poller with it.
         let _ = try_with(|inner| {

@@ -1,88 +1,86 @@
 //! Spawned tasks: the type-erased cell the reactor runs, and the handle that joins or cancels.
+//!
+//! A task's state and, once it ends, its result share one allocation owned by the reactor's
+//! slab (as in tokio, the output takes the place of the state); the [`JoinHandle`] holds only
+//! the task's id and reaches the result through the reactor.
 
 use core::any::Any;
 use core::fmt;
+use core::marker::PhantomData;
 use std::boxed::Box;
-use std::cell::{Cell, RefCell};
 use std::io;
-use std::rc::Rc;
 
-use super::{catch, try_with, Task, TaskId, Wait, Waitable, Wake};
+use super::{catch, try_with, Task, TaskId, Wait, Wake};
 use crate::{Coroutine, CoroutineState};
 
-/// What the reactor runs: one step of a task, `None` once it has ended (its result is then
-/// in its join state).
+/// What the reactor runs, type-erased.
 pub(crate) trait Runnable {
+    /// One step of the task; `None` once it has ended (its result is then in the cell).
     fn step(&mut self, wake: Wake) -> Option<Wait>;
+    /// Drops the task's state and records it as cancelled, unless it has ended already.
+    fn cancel(&mut self);
+    /// Moves the result, if there is one, into `out`, an `Option<Result<Output, JoinError>>`.
+    fn take_output(&mut self, out: &mut dyn Any);
+    /// The task to wake when this one ends (the handle is not `Clone`: at most one).
+    fn joiner(&mut self) -> &mut Option<TaskId>;
 }
 
 pub(crate) struct TaskCell<T: Task> {
-    task: T,
-    join: Rc<JoinState<T::Output>>,
+    joiner: Option<TaskId>,
+    stage: Stage<T>,
 }
 
-impl<T: Task> TaskCell<T> {
-    pub(crate) fn new(task: T, join: Rc<JoinState<T::Output>>) -> Self {
-        TaskCell { task, join }
-    }
-}
-
-impl<T: Task> Runnable for TaskCell<T> {
-    #[inline]
-    fn step(&mut self, wake: Wake) -> Option<Wait> {
-        match catch(|| self.task.resume(wake)) {
-            Ok(CoroutineState::Yielded(wait)) => Some(wait),
-            Ok(CoroutineState::Complete(output)) => {
-                self.join.finish(Ok(output));
-                None
-            }
-            Err(payload) => {
-                self.join.finish(Err(JoinError::Panicked(payload)));
-                None
-            }
-        }
-    }
-}
-
-enum Slot<T> {
-    Running,
-    Done(Result<T, JoinError>),
+enum Stage<T: Task> {
+    Running(T),
+    Done(Result<T::Output, JoinError>),
     Taken,
 }
 
-/// Shared between a task and its handle.
-pub(crate) struct JoinState<T> {
-    slot: RefCell<Slot<T>>,
-    /// The task joining this one: the handle is not `Clone`, so there is at most one.
-    joiner: Cell<Option<TaskId>>,
+impl<T: Task> TaskCell<T> {
+    pub(crate) fn new(task: T) -> Self {
+        TaskCell {
+            joiner: None,
+            stage: Stage::Running(task),
+        }
+    }
 }
 
-impl<T> JoinState<T> {
-    pub(crate) fn new() -> Self {
-        JoinState {
-            slot: RefCell::new(Slot::Running),
-            joiner: Cell::new(None),
+impl<T: Task> Runnable for TaskCell<T>
+where
+    T::Output: 'static,
+{
+    #[inline]
+    fn step(&mut self, wake: Wake) -> Option<Wait> {
+        let Stage::Running(task) = &mut self.stage else {
+            return None;
+        };
+        let result = match catch(|| task.resume(wake)) {
+            Ok(CoroutineState::Yielded(wait)) => return Some(wait),
+            Ok(CoroutineState::Complete(output)) => Ok(output),
+            Err(payload) => Err(JoinError::Panicked(payload)),
+        };
+        // Drops the state (a panicked machine's is already gone), which may run user code:
+        // the reactor holds no borrow during a step.
+        self.stage = Stage::Done(result);
+        None
+    }
+
+    fn cancel(&mut self) {
+        if let Stage::Running(_) = self.stage {
+            self.stage = Stage::Done(Err(JoinError::Cancelled));
         }
     }
 
-    /// Stores the result unless there is one already, and wakes the joiners.
-    fn finish(&self, result: Result<T, JoinError>) {
-        {
-            let mut slot = self.slot.borrow_mut();
-            if !matches!(*slot, Slot::Running) {
-                return;
+    fn take_output(&mut self, out: &mut dyn Any) {
+        if let Some(out) = out.downcast_mut::<Option<Result<T::Output, JoinError>>>() {
+            if let Stage::Done(r) = core::mem::replace(&mut self.stage, Stage::Taken) {
+                *out = Some(r);
             }
-            *slot = Slot::Done(result);
-        }
-        if let Some(id) = self.joiner.take() {
-            let _ = try_with(|inner| inner.schedule(id, Wake::Ready));
         }
     }
-}
 
-impl<T> Waitable for JoinState<T> {
-    fn add_waiter(&self, id: TaskId) {
-        self.joiner.set(Some(id));
+    fn joiner(&mut self) -> &mut Option<TaskId> {
+        &mut self.joiner
     }
 }
 
@@ -209,17 +207,23 @@ fn panic_message(p: &(dyn Any + Send)) -> &str {
 #[must_use = "dropping a `JoinHandle` cancels the task; call `.detach()` to let it run"]
 pub struct JoinHandle<T> {
     id: TaskId,
-    join: Rc<JoinState<T>>,
-    detached: bool,
+    _output: PhantomData<fn() -> T>,
+    /// The task lives in this thread's reactor: neither `Send` nor `Sync`.
+    _this_thread: PhantomData<*const ()>,
 }
 
 impl<T> JoinHandle<T> {
-    pub(crate) fn new(id: TaskId, join: Rc<JoinState<T>>) -> Self {
+    pub(crate) fn new(id: TaskId) -> Self {
         JoinHandle {
             id,
-            join,
-            detached: false,
+            _output: PhantomData,
+            _this_thread: PhantomData,
         }
+    }
+
+    #[cfg_attr(not(feature = "tokio"), allow(dead_code))]
+    pub(crate) fn id(&self) -> TaskId {
+        self.id
     }
 
     /// Cancels the task: its state is dropped now (right after its current step if it is
@@ -236,7 +240,6 @@ impl<T> JoinHandle<T> {
     /// ```
     pub fn abort(&self) {
         let _ = try_with(|inner| inner.abort(self.id));
-        self.join.finish(Err(JoinError::Cancelled));
     }
 
     /// Lets the task run to its end with no one to join it (its output is dropped; so is its
@@ -250,8 +253,9 @@ impl<T> JoinHandle<T> {
     /// spawn(sleep(Duration::from_millis(1))).detach();
     /// run();
     /// ```
-    pub fn detach(mut self) {
-        self.detached = true;
+    pub fn detach(self) {
+        let _ = try_with(|inner| inner.release(self.id));
+        core::mem::forget(self); // the handle owns nothing else; its `Drop` would cancel
     }
 
     /// `true` once the task has ended (or was cancelled).
@@ -266,7 +270,7 @@ impl<T> JoinHandle<T> {
     /// # resumable_runtime::reactor::block_on(h2).unwrap();
     /// ```
     pub fn is_finished(&self) -> bool {
-        !matches!(*self.join.slot.borrow(), Slot::Running)
+        try_with(|inner| inner.is_finished(self.id)).unwrap_or(true)
     }
 
     /// Takes the result if the task has ended: `None` while it runs, or if taken before.
@@ -281,15 +285,13 @@ impl<T> JoinHandle<T> {
     /// h.abort();
     /// assert!(h.try_take().unwrap().unwrap_err().is_cancelled());
     /// ```
-    pub fn try_take(&mut self) -> Option<Result<T, JoinError>> {
-        let mut slot = self.join.slot.borrow_mut();
-        match core::mem::replace(&mut *slot, Slot::Taken) {
-            Slot::Done(r) => Some(r),
-            other => {
-                *slot = other;
-                None
-            }
-        }
+    pub fn try_take(&mut self) -> Option<Result<T, JoinError>>
+    where
+        T: 'static,
+    {
+        let mut out: Option<Result<T, JoinError>> = None;
+        let _ = try_with(|inner| inner.take_output(self.id, &mut out));
+        out
     }
 }
 
@@ -309,10 +311,10 @@ where
         if let Some(r) = self.try_take() {
             return CoroutineState::Complete(r);
         }
-        if matches!(*self.join.slot.borrow(), Slot::Taken) {
+        if try_with(|inner| inner.is_gone(self.id)).unwrap_or(true) {
             panic!("`JoinHandle` resumed after it returned the task's result");
         }
-        CoroutineState::Yielded(Wait::list(self.join.clone()))
+        CoroutineState::Yielded(Wait::join(self.id))
     }
 }
 
@@ -320,15 +322,15 @@ impl<T> fmt::Debug for JoinHandle<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("JoinHandle")
             .field("finished", &self.is_finished())
-            .field("detached", &self.detached)
             .finish()
     }
 }
 
 impl<T> Drop for JoinHandle<T> {
     fn drop(&mut self) {
-        if !self.detached && !self.is_finished() {
-            self.abort();
-        }
+        let _ = try_with(|inner| {
+            inner.abort(self.id);
+            inner.release(self.id);
+        });
     }
 }
