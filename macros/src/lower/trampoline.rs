@@ -141,7 +141,12 @@ impl Lowerer<'_> {
             return value;
         }
         let span = syn::spanned::Spanned::span(&value);
-        syn::parse_quote_spanned!(span=> ::resumable::__private::Step::Yield(#value))
+        // The declared types, so that a mismatch is reported on the value, as without `Step`.
+        let (y, a) = (
+            annotation(&self.types.yield_ty),
+            annotation(&Some(self.types.resume.clone())),
+        );
+        syn::parse_quote_spanned!(span=> ::resumable::__private::Step::<#y, _, #a>::Yield(#value))
     }
 
     /// What a suspension evaluates to once resumed: in a frame resumed with `Resume<A, R>`,

@@ -126,7 +126,11 @@ fn walk(t: &'static Tree, n: u32) -> impl Iterator<Item = u64> {
                                     yielded,
                                 );
                             }
-                            let yielded = ::resumable::__private::Step::Yield(node.val);
+                            let yielded = ::resumable::__private::Step::<
+                                u64,
+                                _,
+                                (),
+                            >::Yield(node.val);
                             *state = Walk::Suspend1 { node, t };
                             return ::resumable::__private::CoroutineState::Yielded(
                                 yielded,
@@ -136,7 +140,11 @@ fn walk(t: &'static Tree, n: u32) -> impl Iterator<Item = u64> {
                             let t = t;
                             let node = node;
                             {}
-                            let yielded = ::resumable::__private::Step::Yield(node.val);
+                            let yielded = ::resumable::__private::Step::<
+                                u64,
+                                _,
+                                (),
+                            >::Yield(node.val);
                             *state = Walk::Suspend1 { node, t };
                             return ::resumable::__private::CoroutineState::Yielded(
                                 yielded,
