@@ -2225,6 +2225,19 @@ mod recursion {
             yield_!(self.val);
         }
 
+        // Both in one body: `Self::f` on the trampoline, method syntax nested inside a frame.
+        #[resumable::coroutine]
+        fn alternate(&self, flip: bool) -> impl Iterator<Item = u32> + '_ {
+            yield_!(self.val);
+            for k in &self.kids {
+                if flip {
+                    yield_from!(Box::new(Self::alternate(k, false)));
+                } else {
+                    yield_from!(Box::new(k.alternate(true)));
+                }
+            }
+        }
+
         // An associated function: a bare `sum(..)` here would be a free function.
         #[resumable::coroutine]
         fn sum(n: &Node) -> impl Coroutine<Yield = u32, Return = u32> + '_ {
@@ -2257,6 +2270,8 @@ mod recursion {
         assert_eq!(t.pre_order().collect::<Vec<_>>(), [1, 2, 3, 4, 5]);
         assert_eq!(t.post_order().collect::<Vec<_>>(), [3, 4, 2, 5, 1]);
         assert_eq!(run(Node::sum(&t)), (vec![1, 2, 3, 4, 5], 15));
+        assert_eq!(t.alternate(true).collect::<Vec<_>>(), [1, 2, 3, 4, 5]);
+        assert!(on_trampoline(&t.alternate(true)));
         assert!(on_trampoline(&t.pre_order()));
         assert!(on_trampoline(&Node::sum(&t)));
         assert!(!on_trampoline(&t.post_order()));

@@ -94,9 +94,11 @@ impl Resumption<(), ()> for () {
 /// `impl Iterator<..>` or `impl Coroutine<..>`.
 ///
 /// It implements [`Coroutine`], [`Iterator`] and [`FusedIterator`] under the same conditions
-/// as [`Machine`](crate::Machine), [`Clone`] and [`Debug`] when the frames do, and
-/// [`Inspect`] (the status of the innermost frame). Dropping it drops the frames innermost
-/// first, as unwinding a recursive function would.
+/// as [`Machine`](crate::Machine), [`Clone`] when the frames do (a fork copies the whole
+/// stack), [`Debug`] when they do (the innermost frame, then how many callers wait under
+/// it), and [`Inspect`] (the status of the innermost frame). Dropping it drops the frames
+/// innermost first, as unwinding a recursive function would. A panic inside a frame leaves
+/// that frame poisoned on top, so the next resume panics too.
 ///
 /// # Examples
 ///
