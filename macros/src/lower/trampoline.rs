@@ -328,3 +328,82 @@ fn collect(tokens: TokenStream, out: &mut std::collections::HashSet<String>) {
 fn is_unit(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Tuple(t) if t.elems.is_empty())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn planned(item: &str) -> Option<Plan> {
+        let item: syn::ItemFn = syn::parse_str(item).expect("test item parses");
+        let mut types =
+            crate::parse::read_return_type(&item.sig.output, Span::call_site()).expect("form");
+        types.function = Some(item.sig.ident.unraw().to_string());
+        plan(&item, &types)
+    }
+
+    fn uses_trampoline(call: &str) -> bool {
+        planned(&format!(
+            "fn walk(n: u32) -> impl Iterator<Item = u32> {{ yield_from!({call}); }}"
+        ))
+        .is_some()
+    }
+
+    #[test]
+    fn recursive_calls_the_trampoline_serves() {
+        assert!(uses_trampoline("Box::new(walk(n - 1))"));
+        assert!(uses_trampoline("::std::boxed::Box::new(walk(n - 1))"));
+        assert!(uses_trampoline("walk(n - 1)"));
+        assert!(uses_trampoline("Self::walk(n - 1)"));
+        assert!(uses_trampoline("r#walk(n)"));
+    }
+
+    #[test]
+    fn calls_that_keep_nested_delegation() {
+        assert!(!uses_trampoline("Box::new(x.walk(n))")); // method syntax
+        assert!(!uses_trampoline("Box::new(walk::<u8>(n))")); // turbofish
+        assert!(!uses_trampoline("Box::new(other::walk(n))")); // another path
+        assert!(!uses_trampoline("Box::new(walk(n, 1))")); // not this signature
+        assert!(!uses_trampoline("Box::new(walker(n))"));
+        assert!(!uses_trampoline("|| walk(n)")); // not a call
+    }
+
+    #[test]
+    fn a_bare_name_is_not_this_function_where_it_may_be_another() {
+        // A receiver or `Self` in the signature: inside an `impl`, a bare name is a free fn.
+        let method = "fn walk(&self, n: u32) -> impl Iterator<Item = u32> + '_ { yield_from!(walk(self, n)); }";
+        assert!(planned(method).is_none());
+        let with_self = "fn walk(n: u32) -> impl Iterator<Item = Self> { yield_from!(walk(n)); }";
+        assert!(planned(with_self).is_none());
+        let self_path = "fn walk(&self, n: u32) -> impl Iterator<Item = u32> + '_ { yield_from!(Self::walk(self, n)); }";
+        assert!(planned(self_path).is_some());
+        // A local or item of that name.
+        let local = "fn walk(n: u32) -> impl Iterator<Item = u32> { let walk = |k| 0..k; yield_from!(walk(n)); }";
+        assert!(planned(local).is_none());
+        let item = "fn walk(n: u32) -> impl Iterator<Item = u32> { fn walk(k: u32) -> std::ops::Range<u32> { 0..k } yield_from!(walk(n)); }";
+        assert!(planned(item).is_none());
+    }
+
+    #[test]
+    fn only_where_a_yield_may_stand() {
+        let in_closure =
+            "fn walk(n: u32) -> impl Iterator<Item = u32> { let f = || yield_from!(walk(n)); }";
+        assert!(planned(in_closure).is_none());
+        let nested = "fn walk(n: u32) -> impl Iterator<Item = u32> { yield_!(vec![yield_from!(walk(n))].len() as u32); }";
+        assert!(planned(nested).is_some());
+    }
+
+    #[test]
+    fn frames_are_resumed_with_unit_only_when_nothing_goes_in_or_out() {
+        let tagged = |ret: &str| {
+            planned(&format!(
+                "fn walk(n: u32) -> {ret} {{ yield_from!(walk(n)); }}"
+            ))
+            .expect("planned")
+            .tagged
+        };
+        assert!(!tagged("impl Iterator<Item = u32>"));
+        assert!(!tagged("impl Coroutine<Yield = u32>"));
+        assert!(tagged("impl Coroutine<Yield = u32, Return = u8>"));
+        assert!(tagged("impl Coroutine<i32, Yield = u32>"));
+    }
+}
