@@ -97,8 +97,9 @@ impl Resumption<(), ()> for () {
 /// as [`Machine`](crate::Machine), [`Clone`] when the frames do (a fork copies the whole
 /// stack), [`Debug`] when they do (the innermost frame, then how many callers wait under
 /// it), and [`Inspect`] (the status of the innermost frame). Dropping it drops the frames
-/// innermost first, as unwinding a recursive function would. A panic inside a frame leaves
-/// that frame poisoned on top, so the next resume panics too.
+/// innermost first, as unwinding a recursive function would. A panic inside a frame unwinds
+/// its callers too (innermost first) and leaves that frame poisoned, so the next resume
+/// panics as well.
 ///
 /// # Examples
 ///
@@ -154,11 +155,15 @@ where
     fn resume(&mut self, arg: A) -> CoroutineState<Y, R> {
         let mut input = I::arg(arg);
         loop {
+            let unwinding = Unwinding(&mut self.frames);
             // Never empty (see `frames`); `?`-free so the hot path stays one branch.
-            let Some(top) = self.frames.last_mut() else {
+            let Some(top) = unwinding.0.last_mut() else {
                 unreachable!("a trampoline without frames")
             };
-            match top.resume(input) {
+            let state = top.resume(input);
+            // Not unwinding: the callers stay.
+            core::mem::forget(unwinding);
+            match state {
                 CoroutineState::Yielded(Step::Yield(y)) => return CoroutineState::Yielded(y),
                 CoroutineState::Yielded(Step::Call(args, first)) => {
                     let frame = (self.make)(args);
@@ -173,6 +178,22 @@ where
                     input = I::ret(r);
                 }
             }
+        }
+    }
+}
+
+/// Armed while a frame runs: if a panic unwinds out of it, the callers unwind too, innermost
+/// first, as the frames of a recursive function would; the poisoned frame stays, so that the
+/// trampoline panics when resumed again.
+struct Unwinding<'f, M>(&'f mut Vec<M>);
+
+impl<M> Drop for Unwinding<'_, M> {
+    fn drop(&mut self) {
+        if let Some(poisoned) = self.0.pop() {
+            while let Some(caller) = self.0.pop() {
+                drop(caller);
+            }
+            self.0.push(poisoned);
         }
     }
 }
