@@ -2277,6 +2277,24 @@ mod recursion {
         assert!(!on_trampoline(&t.post_order()));
     }
 
+    // A `&mut` argument, reborrowed for each child.
+    #[resumable::coroutine]
+    fn bump_all(n: &mut Node) -> impl Iterator<Item = u32> + '_ {
+        n.val += 10;
+        yield_!(n.val);
+        for k in n.kids.iter_mut() {
+            yield_from!(Box::new(bump_all(k)));
+        }
+    }
+
+    #[test]
+    fn recursion_through_mutable_borrows() {
+        let mut t = tree();
+        assert_eq!(bump_all(&mut t).collect::<Vec<_>>(), [11, 12, 13, 14, 15]);
+        assert_eq!(t.pre_order().collect::<Vec<_>>(), [11, 12, 13, 14, 15]);
+        assert!(on_trampoline(&bump_all(&mut t)));
+    }
+
     // A local named like the function: a bare call names the local, not the function.
     #[resumable::coroutine]
     fn shadowed(n: u32) -> impl Iterator<Item = u32> {
