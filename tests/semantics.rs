@@ -1654,6 +1654,7 @@ mod recursion {
         if depth > 0 {
             yield_from!(Box::new(forkable(depth - 1)));
         }
+        yield_!(depth * 10 + 9);
     }
 
     #[test]
@@ -1669,7 +1670,52 @@ mod recursion {
         };
         assert_eq!(at.function, "forkable");
         let b = a.clone();
-        assert_eq!(a.collect::<Vec<_>>(), [0, 1]);
-        assert_eq!(b.collect::<Vec<_>>(), [0, 1]);
+        assert_eq!(a.collect::<Vec<_>>(), [0, 1, 9, 19, 29]);
+        assert_eq!(b.collect::<Vec<_>>(), [0, 1, 9, 19, 29]);
+    }
+
+    // The call is the last thing the function does and nothing is held there: the new frame
+    // replaces the caller's (`Step::TailCall`).
+    #[resumable::coroutine]
+    fn tail(n: u32, held: D) -> impl Iterator<Item = u32> + std::fmt::Debug {
+        yield_!(n);
+        if n > 0 {
+            drop(held);
+            yield_from!(Box::new(tail(n - 1, D("held"))));
+        }
+    }
+
+    #[test]
+    fn a_tail_call_replaces_the_frame() {
+        take_log();
+        let mut t = tail(100_000, D("held"));
+        assert_eq!(t.by_ref().take(50_001).last(), Some(50_000));
+        // No "(in N callers)": one frame, however deep the recursion.
+        let text = format!("{t:?}");
+        assert!(text.ends_with(r#"{ n: 50000, held: D("held") }"#), "{text}");
+        // Each caller dropped its `held` before the call.
+        assert_eq!(take_log().len(), 50_000);
+        assert_eq!(t.last(), Some(0));
+        assert_eq!(take_log().len(), 50_001);
+    }
+
+    // Something held across the call, or code after it: no tail call, the caller stays.
+    #[resumable::coroutine]
+    fn not_tail(n: u32, held: D) -> impl Iterator<Item = u32> + std::fmt::Debug {
+        yield_!(n);
+        if n > 0 {
+            yield_from!(Box::new(not_tail(n - 1, D("inner"))));
+        }
+        drop(held);
+    }
+
+    #[test]
+    fn a_call_with_a_local_held_across_it_is_not_a_tail_call() {
+        take_log();
+        let mut t = not_tail(2, D("outer"));
+        assert_eq!(t.by_ref().take(3).collect::<Vec<_>>(), [2, 1, 0]);
+        assert!(format!("{t:?}").ends_with("(in 2 callers)"));
+        drop(t);
+        assert_eq!(take_log(), ["inner", "inner", "outer"]);
     }
 }

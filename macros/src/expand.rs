@@ -133,7 +133,7 @@ fn coroutine_fn(args: TokenStream, mut item: syn::ItemFn) -> syn::Result<TokenSt
 
     analyse::check(&item.block.stmts, types.form, &mut diag);
     diag.finish()?;
-    let body = lower(
+    let mut body = lower(
         &types,
         plan.as_ref(),
         &mut names,
@@ -142,6 +142,9 @@ fn coroutine_fn(args: TokenStream, mut item: syn::ItemFn) -> syn::Result<TokenSt
         std::mem::take(&mut item.block.stmts),
     );
     diag.finish()?;
+    if let Some(p) = &plan {
+        trampoline::tail_calls(p, &mut body);
+    }
 
     let function = item.sig.ident.unraw().to_string();
     let enum_ident = state_enum_name(&function, &mut names);

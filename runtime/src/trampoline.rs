@@ -16,6 +16,9 @@ pub enum Step<Y, P, A> {
     Yield(Y),
     /// `yield_from!(f(args), first)`: start a frame for `f(args)`, resume it with `first`.
     Call(P, A),
+    /// The same call where the frame holds nothing and would only complete after it: the new
+    /// frame replaces this one.
+    TailCall(P, A),
 }
 
 /// What a frame of a [`Trampoline`] is resumed with when the function takes or returns
@@ -90,7 +93,8 @@ impl Resumption<(), ()> for () {
 /// does not nest one machine inside another: the call becomes a request to push a new
 /// frame, and each value the innermost call yields goes straight to the caller, whatever the
 /// depth. No frame is boxed; the frames live in one `Vec`, like the explicit stack of a
-/// hand-written walk. You rarely name this type: functions return it behind
+/// hand-written walk. A call after which the function only returns, holding nothing, replaces
+/// its caller's frame instead (a tail call). You rarely name this type: functions return it behind
 /// `impl Iterator<..>` or `impl Coroutine<..>`.
 ///
 /// It implements [`Coroutine`], [`Iterator`] and [`FusedIterator`] under the same conditions
@@ -168,6 +172,14 @@ where
                 CoroutineState::Yielded(Step::Call(args, first)) => {
                     let frame = (self.make)(args);
                     self.frames.push(frame);
+                    input = I::arg(first);
+                }
+                CoroutineState::Yielded(Step::TailCall(args, first)) => {
+                    let frame = (self.make)(args);
+                    // The replaced frame is suspended where it stores no local: nothing to drop.
+                    if let Some(top) = self.frames.last_mut() {
+                        *top = frame;
+                    }
                     input = I::arg(first);
                 }
                 CoroutineState::Complete(r) => {

@@ -20,6 +20,8 @@
 //!     })
 //! }
 //! ```
+//! (The second call is in tail position and the frame stores nothing there: it is emitted as
+//! `Step::TailCall`, see `tail_calls`.)
 //! The frame is resumed with `()` when the function takes and returns `()`; otherwise with
 //! `Resume<A, R>`: `yield_!` evaluates to `Resume::into_arg(..)`, a recursive `yield_from!`
 //! to `Resume::into_return(..)` (the called frame's return value).
@@ -207,6 +209,67 @@ impl Lowerer<'_> {
         };
         let suspension = self.suspension(request, span);
         Some(self.resumed(suspension, true))
+    }
+}
+
+/// Tail calls: a recursive call in a frame resumed with `()`, after which the function only
+/// completes (the last statement of the body, through `if`, `match` and plain blocks) and
+/// where the frame stores no local, becomes `Step::TailCall`: the trampoline replaces the
+/// frame instead of stacking one that would only be resumed to return.
+///
+/// Runs after liveness, which says what each yield stores.
+pub fn tail_calls(plan: &Plan, body: &mut crate::ir::Body) {
+    if plan.tagged {
+        return;
+    }
+    let crate::ir::Body { block, yields, .. } = body;
+    let empty = |k: crate::ir::YieldId| yields[k.0 as usize].stored.is_empty();
+    tail_block(block, &empty);
+}
+
+fn tail_block(b: &mut Block, empty: &dyn Fn(crate::ir::YieldId) -> bool) {
+    if b.label.is_some() {
+        return;
+    }
+    if let Some(Stmt::Expr { expr, .. }) = b.stmts.last_mut() {
+        tail_expr(expr, empty);
+    }
+}
+
+fn tail_expr(e: &mut Expr, empty: &dyn Fn(crate::ir::YieldId) -> bool) {
+    match e {
+        Expr::Yield { id, value } if empty(*id) => {
+            let Expr::Plain(p) = &mut **value else { return };
+            let SynExpr::Call(call) = &mut p.expr else {
+                return;
+            };
+            let SynExpr::Path(path) = &mut *call.func else {
+                return;
+            };
+            let segs = &mut path.path.segments;
+            let ours = segs.len() == 4
+                && segs[0].ident == "resumable"
+                && segs[1].ident == "__private"
+                && segs[2].ident == "Step"
+                && segs[3].ident == "Call";
+            if ours {
+                let span = segs[3].ident.span();
+                segs[3].ident = Ident::new("TailCall", span);
+            }
+        }
+        Expr::If { then, els, .. } => {
+            tail_block(then, empty);
+            if let Some(els) = els {
+                tail_expr(els, empty);
+            }
+        }
+        Expr::Block(b) => tail_block(b, empty),
+        Expr::Match { arms, .. } => {
+            for arm in arms {
+                tail_expr(&mut arm.body, empty);
+            }
+        }
+        _ => {}
     }
 }
 

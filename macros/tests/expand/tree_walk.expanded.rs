@@ -158,7 +158,7 @@ fn walk(t: &'static Tree, n: u32) -> impl Iterator<Item = u64> {
                                     _,
                                     (&'static Tree, u32),
                                     (),
-                                >::Call((t, node.right), ());
+                                >::TailCall((t, node.right), ());
                                 *state = Walk::Suspend2;
                                 return ::resumable::__private::CoroutineState::Yielded(
                                     yielded,
