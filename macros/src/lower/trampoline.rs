@@ -20,8 +20,9 @@
 //!     })
 //! }
 //! ```
-//! (The second call is in tail position and the frame stores nothing there: it is emitted as
-//! `Step::TailCall`, see `tail_calls`.)
+//! A call after which the frame only completes, storing nothing, becomes `Step::TailCall`
+//! (see `tail_calls`): the new frame replaces the caller's.
+//!
 //! The frame is resumed with `()` when the function takes and returns `()`; otherwise with
 //! `Resume<A, R>`: `yield_!` evaluates to `Resume::into_arg(..)`, a recursive `yield_from!`
 //! to `Resume::into_return(..)` (the called frame's return value).
