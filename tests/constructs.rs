@@ -2166,3 +2166,163 @@ mod positions {
         assert_eq!(run(shadow_in_inner_scope()), (vec![2, 1, 2], 1));
     }
 }
+
+// ---------------------------------------------------------------- recursive yield_from!
+
+/// The recursive calls the trampoline serves (`f(..)`, `Self::f(..)`, boxed or not), and those
+/// that keep nested delegation (method syntax).
+mod recursion {
+    use super::*;
+
+    // Generic, with a borrowed argument: each call's arguments coerce as in a call.
+    #[resumable::coroutine]
+    fn in_order<T: Copy>(v: &[T]) -> impl Iterator<Item = T> + '_ {
+        if let Some((mid, rest)) = v.split_first() {
+            let (left, right) = rest.split_at(rest.len() / 2);
+            yield_from!(Box::new(in_order(left)));
+            yield_!(*mid);
+            yield_from!(in_order(right)); // no box needed on a trampoline
+        }
+    }
+
+    #[test]
+    fn generic_recursion_with_and_without_a_box() {
+        assert_eq!(
+            in_order(&[4, 2, 1, 3, 6, 5, 7]).collect::<Vec<_>>(),
+            [1, 2, 3, 4, 5, 6, 7]
+        );
+        assert_eq!(in_order::<u8>(&[]).count(), 0);
+        assert!(on_trampoline(&in_order(&[1])));
+    }
+
+    fn on_trampoline<T>(c: &T) -> bool {
+        std::any::type_name_of_val(c).starts_with("resumable_runtime::trampoline::Trampoline<")
+    }
+
+    struct Node {
+        val: u32,
+        kids: Vec<Node>,
+    }
+
+    impl Node {
+        // `Self::f(..)`: on a trampoline; its receiver is an argument like any other.
+        #[resumable::coroutine]
+        fn pre_order(&self) -> impl Iterator<Item = u32> + '_ {
+            yield_!(self.val);
+            for k in &self.kids {
+                yield_from!(Box::new(Self::pre_order(k)));
+            }
+        }
+
+        // Method syntax: nested delegation through `Box<dyn ..>`, as before.
+        #[resumable::coroutine]
+        fn post_order(&self) -> impl Iterator<Item = u32> + '_ {
+            let mut i = 0;
+            while i < self.kids.len() {
+                yield_from!(Box::new(self.kids[i].post_order()));
+                i += 1;
+            }
+            yield_!(self.val);
+        }
+
+        // Both in one body: `Self::f` on the trampoline, method syntax nested inside a frame.
+        #[resumable::coroutine]
+        fn alternate(&self, flip: bool) -> impl Iterator<Item = u32> + '_ {
+            yield_!(self.val);
+            for k in &self.kids {
+                if flip {
+                    yield_from!(Box::new(Self::alternate(k, false)));
+                } else {
+                    yield_from!(Box::new(k.alternate(true)));
+                }
+            }
+        }
+
+        // An associated function: a bare `sum(..)` here would be a free function.
+        #[resumable::coroutine]
+        fn sum(n: &Node) -> impl Coroutine<Yield = u32, Return = u32> + '_ {
+            let mut total = n.val;
+            yield_!(n.val);
+            for k in &n.kids {
+                total += yield_from!(Box::new(Self::sum(k)));
+            }
+            total
+        }
+    }
+
+    fn tree() -> Node {
+        let leaf = |val| Node { val, kids: vec![] };
+        Node {
+            val: 1,
+            kids: vec![
+                Node {
+                    val: 2,
+                    kids: vec![leaf(3), leaf(4)],
+                },
+                leaf(5),
+            ],
+        }
+    }
+
+    #[test]
+    fn recursion_through_self_and_method_syntax() {
+        let t = tree();
+        assert_eq!(t.pre_order().collect::<Vec<_>>(), [1, 2, 3, 4, 5]);
+        assert_eq!(t.post_order().collect::<Vec<_>>(), [3, 4, 2, 5, 1]);
+        assert_eq!(run(Node::sum(&t)), (vec![1, 2, 3, 4, 5], 15));
+        assert_eq!(t.alternate(true).collect::<Vec<_>>(), [1, 2, 3, 4, 5]);
+        assert!(on_trampoline(&t.alternate(true)));
+        assert!(on_trampoline(&t.pre_order()));
+        assert!(on_trampoline(&Node::sum(&t)));
+        assert!(!on_trampoline(&t.post_order()));
+    }
+
+    // A `&mut` argument, reborrowed for each child.
+    #[resumable::coroutine]
+    fn bump_all(n: &mut Node) -> impl Iterator<Item = u32> + '_ {
+        n.val += 10;
+        yield_!(n.val);
+        for k in n.kids.iter_mut() {
+            yield_from!(Box::new(bump_all(k)));
+        }
+    }
+
+    #[test]
+    fn recursion_through_mutable_borrows() {
+        let mut t = tree();
+        assert_eq!(bump_all(&mut t).collect::<Vec<_>>(), [11, 12, 13, 14, 15]);
+        assert_eq!(t.pre_order().collect::<Vec<_>>(), [11, 12, 13, 14, 15]);
+        assert!(on_trampoline(&bump_all(&mut t)));
+    }
+
+    // A local named like the function: a bare call names the local, not the function.
+    #[resumable::coroutine]
+    fn shadowed(n: u32) -> impl Iterator<Item = u32> {
+        let shadowed = |k: u32| 0..k;
+        yield_from!(shadowed(n));
+        yield_!(99);
+    }
+
+    #[test]
+    fn a_local_named_like_the_function_is_not_a_recursive_call() {
+        assert_eq!(shadowed(3).collect::<Vec<_>>(), [0, 1, 2, 99]);
+        assert!(!on_trampoline(&shadowed(3)));
+    }
+
+    // Several recursive calls and ordinary delegation in one body, inside a loop.
+    #[resumable::coroutine]
+    fn mixed(n: u32) -> impl Iterator<Item = u32> {
+        for i in 0..n {
+            yield_from!([100 * n + i]);
+            yield_from!(Box::new(mixed(i)));
+        }
+    }
+
+    #[test]
+    fn recursive_and_ordinary_delegation_together() {
+        assert_eq!(
+            mixed(3).collect::<Vec<_>>(),
+            [300, 301, 100, 302, 200, 201, 100]
+        );
+    }
+}

@@ -187,6 +187,22 @@ mod shadowed {
         ::core::mem::drop(kept);
     }
 
+    // On a trampoline, with arguments and locals named like what its expansion uses
+    // (`Box` is shadowed here, so the recursive call goes unboxed).
+    #[resumable::coroutine(arg = arg)]
+    pub fn recursive(
+        state: u32,
+        resumed: u32,
+    ) -> impl Coroutine<u32, Yield = u32, Return = u32> + ::core::fmt::Debug {
+        let machine = yield_!(state + resumed + arg);
+        let make = if state > 0 {
+            yield_from!(recursive(state - 1, machine), machine + 1)
+        } else {
+            0
+        };
+        make + machine
+    }
+
     pub fn check_coroutine_state<Y, R>(
         s: CoroutineState<Y, R>,
     ) -> (::core::option::Option<Y>, ::core::option::Option<R>) {
@@ -309,4 +325,12 @@ fn generator_in_a_shadowing_module() {
 fn generic_parameters_named_like_the_enums() {
     let v: Vec<(u8, usize)> = shadowed::generic("s", 7u8, 0u64).collect();
     assert_eq!(v, [(7, 1), (7, std::mem::size_of::<(&str, u64)>())]);
+}
+
+#[test]
+fn recursion_with_names_like_the_trampolines() {
+    let mut c = shadowed::recursive(1, 10);
+    assert_eq!(c.resume(1), CoroutineState::Yielded(12));
+    assert_eq!(c.resume(2), CoroutineState::Yielded(5));
+    assert_eq!(c.resume(3), CoroutineState::Complete(5));
 }

@@ -169,6 +169,29 @@ fn parent() -> impl Coroutine<u32, Yield = u32, Return = u32> + Send {
     r * 2
 }
 
+// Recursive delegation, on a trampoline: frames resumed with `()` here, with `Resume<A, R>`
+// in `depth_sum`.
+#[resumable::coroutine]
+fn halves(lo: u32, hi: u32) -> impl Iterator<Item = u32> + Clone + Debug + Send {
+    if hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        yield_from!(Box::new(halves(lo, mid)));
+        yield_from!(halves(mid, hi));
+    } else {
+        yield_!(lo);
+    }
+}
+
+#[resumable::coroutine(arg = first)]
+fn depth_sum(depth: u32) -> impl Coroutine<u32, Yield = u32, Return = u32> + Debug {
+    let mut total = first;
+    if depth > 0 {
+        total += yield_from!(Box::new(depth_sum(depth - 1)), first + 1);
+    }
+    let x = yield_!(total);
+    total + x
+}
+
 struct Walker {
     items: Vec<u32>,
 }
@@ -230,6 +253,16 @@ fn generator_shapes(n: u32) -> impl Iterator<Item = u32> {
             i += 1;
         }
     }
+}
+
+#[test]
+fn recursive_delegation() {
+    assert_eq!(halves(0, 5).collect::<Vec<_>>(), [0, 1, 2, 3, 4]);
+    let mut c = depth_sum(2);
+    assert_eq!(c.resume(1), CoroutineState::Yielded(3));
+    assert_eq!(c.resume(10), CoroutineState::Yielded(15));
+    assert_eq!(c.resume(100), CoroutineState::Yielded(116));
+    assert_eq!(c.resume(1000), CoroutineState::Complete(1116));
 }
 
 #[test]

@@ -202,3 +202,21 @@ fn read_line_through_yield_from() {
     assert_eq!(got, ["1\n", "3\n", "0\n", "25\n"]);
     assert_eq!(block_on(server).unwrap().unwrap(), 4);
 }
+
+// A recursive task runs on a trampoline too: waits and wake-ups go to the innermost frame.
+#[resumable::coroutine]
+fn nested_sleeps(depth: u32) -> impl Task<Output = u32> {
+    if depth == 0 {
+        return 0;
+    }
+    let below = yield_from!(Box::new(nested_sleeps(depth - 1)));
+    yield_from!(sleep(Duration::from_millis(1)));
+    below + depth
+}
+
+#[test]
+fn a_recursive_task_sleeps_at_every_level() {
+    let start = Instant::now();
+    assert_eq!(block_on(nested_sleeps(5)), 15);
+    assert!(start.elapsed() >= Duration::from_millis(5));
+}

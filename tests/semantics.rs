@@ -1597,4 +1597,283 @@ fn an_assert_in_an_arm_shows_the_code_as_written() {
     assert_eq!(g.next(), Some(1));
     assert_eq!(g.next(), Some(2));
     assert_eq!(expect_panic(|| g.next()), "assertion failed: v.len() < 2");
+
+// ---------------------------------------------------------------- recursion on a trampoline
+
+/// `yield_from!` of a recursive call runs on a trampoline: the frames of the function on one
+/// stack, the innermost resumed directly.
+mod recursion {
+    use super::*;
+
+    #[resumable::coroutine]
+    fn count_down(n: u32) -> impl Iterator<Item = u32> + Inspect {
+        if n > 0 {
+            yield_from!(Box::new(count_down(n - 1)));
+        }
+        yield_!(n);
+    }
+
+    #[test]
+    fn deep_recursion_does_not_grow_the_stack() {
+        // 100 000 nested resumes of ~100 bytes each would need ~10 MB of stack; 256 KiB here.
+        let t = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(|| {
+                let mut c = count_down(100_000);
+                assert_eq!(c.next(), Some(0));
+                for (expect, v) in (1..).zip(c.by_ref().take(49_999)) {
+                    assert_eq!(v, expect);
+                }
+                drop(c); // 50 000 frames still on it: dropped one by one, not recursively
+                let (n, last) = count_down(20_000).fold((0, 0), |(n, _), v| (n + 1, v));
+                (n, last)
+            })
+            .expect("spawn");
+        assert_eq!(t.join().expect("no stack overflow"), (20_001, 20_000));
+    }
+
+    // Three levels: each takes the resume arguments, passes its first to the level below and
+    // returns a value built from what the level below returned.
+    #[resumable::coroutine(arg = first)]
+    fn levels(depth: u32) -> impl Coroutine<i64, Yield = i64, Return = i64> {
+        let x = yield_!(first * 100 + i64::from(depth));
+        let below = if depth > 0 {
+            yield_from!(Box::new(levels(depth - 1)), x * 10)
+        } else {
+            -1
+        };
+        let y = yield_!(below);
+        let z = if depth == 1 {
+            // Without a first argument the level below starts with `Default::default()`.
+            yield_from!(levels(0))
+        } else {
+            0
+        };
+        x + y + below + z
+    }
+
+    // The same levels, nested the way `yield_from!` nests any sub-coroutine: the trampoline
+    // must be indistinguishable from it.
+    #[resumable::coroutine(arg = first)]
+    fn level0() -> impl Coroutine<i64, Yield = i64, Return = i64> {
+        let x = yield_!(first * 100);
+        let y = yield_!(-1);
+        x + y - 1
+    }
+
+    #[resumable::coroutine(arg = first)]
+    fn level1() -> impl Coroutine<i64, Yield = i64, Return = i64> {
+        let x = yield_!(first * 100 + 1);
+        let below = yield_from!(level0(), x * 10);
+        let y = yield_!(below);
+        let z = yield_from!(level0());
+        x + y + below + z
+    }
+
+    #[resumable::coroutine(arg = first)]
+    fn level2() -> impl Coroutine<i64, Yield = i64, Return = i64> {
+        let x = yield_!(first * 100 + 2);
+        let below = yield_from!(level1(), x * 10);
+        let y = yield_!(below);
+        x + y + below
+    }
+
+    #[test]
+    fn resume_arguments_and_return_values_go_through_three_levels() {
+        let args: Vec<i64> = (1..=12).collect();
+        let got = run_with(levels(2), args.iter().copied());
+        assert_eq!(got, run_with(level2(), args.iter().copied()));
+        assert_eq!(
+            got,
+            (
+                vec![102, 2001, 3000, -1, 8, 0, -1, 31],
+                // level 0: 4 + 5 - 1 = 8; the second level 0 (started with 0): 7 + 8 - 1;
+                // level 1: 3 + 6 + 8 + 14 = 31; level 2: 2 + 9 + 31
+                42
+            )
+        );
+    }
+
+    const ENTER: [&str; 4] = ["enter0", "enter1", "enter2", "enter3"];
+    const LEAVE: [&str; 4] = ["leave0", "leave1", "leave2", "leave3"];
+
+    #[resumable::coroutine]
+    fn logged(depth: u32) -> impl Iterator<Item = u32> {
+        let _enter = D(ENTER[depth as usize]);
+        yield_!(depth);
+        if depth > 0 {
+            yield_from!(Box::new(logged(depth - 1)));
+        }
+        let _leave = D(LEAVE[depth as usize]);
+        yield_!(10 + depth);
+    }
+
+    // The plain twin: `yield_!` is the logging, unwinding macro of the helpers above.
+    fn logged_plain(depth: u32) {
+        let _enter = D(ENTER[depth as usize]);
+        yield_!(depth);
+        if depth > 0 {
+            logged_plain(depth - 1);
+        }
+        let _leave = D(LEAVE[depth as usize]);
+        yield_!(10 + depth);
+    }
+
+    #[test]
+    fn dropping_mid_recursion_drops_every_frame_innermost_first() {
+        fn plain() {
+            logged_plain(3);
+        }
+        check_twin(|| logged(3), plain, 8);
+        // Spelled out once: suspended at the innermost `yield_!(0)`.
+        let (got, _) = dropped_at(|| logged(3), plain, 4);
+        assert_eq!(
+            got,
+            ["@3", "@2", "@1", "@0", "enter0", "enter1", "enter2", "enter3"]
+        );
+    }
+
+    #[resumable::coroutine]
+    fn fragile(depth: u32) -> impl Coroutine<u8, Yield = u32, Return = u32> + Inspect {
+        let _held = D(ENTER[depth as usize]);
+        let x = if depth > 0 {
+            yield_from!(Box::new(fragile(depth - 1)), 1)
+        } else {
+            u32::from(yield_!(0))
+        };
+        if x == 0 {
+            panic!("boom at depth {depth}");
+        }
+        yield_!(x);
+        x + 1
+    }
+
+    #[test]
+    fn a_panic_in_a_deep_frame_poisons_the_trampoline() {
+        take_log();
+        let mut c = fragile(3);
+        assert_eq!(c.resume(0), CoroutineState::Yielded(0));
+        assert_eq!(expect_panic(|| c.resume(0)), "boom at depth 0");
+        // The panic unwinds every frame, innermost first, as in a plain recursive function.
+        assert_eq!(take_log(), ["enter0", "enter1", "enter2", "enter3"]);
+        assert_eq!(c.status(), Status::Poisoned);
+        assert_eq!(
+            expect_panic(|| c.resume(1)),
+            "coroutine resumed after panicking"
+        );
+        drop(c);
+        assert_eq!(take_log(), Vec::<String>::new());
+
+        let mut c = fragile(3);
+        assert_eq!(c.resume(0), CoroutineState::Yielded(0));
+        assert_eq!(c.resume(5), CoroutineState::Yielded(5));
+        assert_eq!(c.resume(0), CoroutineState::Yielded(6));
+        assert_eq!(c.resume(0), CoroutineState::Yielded(7));
+        assert_eq!(c.resume(0), CoroutineState::Yielded(8));
+        assert_eq!(c.resume(0), CoroutineState::Complete(9));
+        assert!(c.is_done());
+        assert_eq!(
+            expect_panic(|| c.resume(0)),
+            "coroutine resumed after completion"
+        );
+        assert_eq!(take_log(), ["enter0", "enter1", "enter2", "enter3"]);
+    }
+
+    #[test]
+    fn a_panic_in_a_deep_frame_poisons_the_iterator_form() {
+        #[resumable::coroutine]
+        fn fails_deep(depth: u32) -> impl Iterator<Item = u32> + Inspect {
+            yield_!(depth);
+            if depth == 0 {
+                let v: Vec<u32> = Vec::new();
+                yield_!(v[1]);
+            } else {
+                yield_from!(Box::new(fails_deep(depth - 1)));
+            }
+        }
+        let mut it = fails_deep(2);
+        assert_eq!(it.by_ref().take(3).collect::<Vec<_>>(), [2, 1, 0]);
+        let msg = expect_panic(|| it.next());
+        assert!(msg.contains("index out of bounds"), "{msg}");
+        assert_eq!(it.status(), Status::Poisoned);
+        assert_eq!(
+            expect_panic(|| it.next()),
+            "coroutine resumed after panicking"
+        );
+    }
+
+    #[resumable::coroutine]
+    fn forkable(depth: u32) -> impl Iterator<Item = u32> + Clone + std::fmt::Debug + Inspect {
+        let mut i = 0;
+        while i < 2 {
+            yield_!(depth * 10 + i);
+            i += 1;
+        }
+        if depth > 0 {
+            yield_from!(Box::new(forkable(depth - 1)));
+        }
+        yield_!(depth * 10 + 9);
+    }
+
+    #[test]
+    fn a_recursive_coroutine_forks_shows_and_reports_its_innermost_frame() {
+        let mut a = forkable(2);
+        assert_eq!(format!("{a:?}"), "forkable (not started) { depth: 2 }");
+        assert_eq!(a.by_ref().take(4).collect::<Vec<_>>(), [20, 21, 10, 11]);
+        let text = format!("{a:?}");
+        assert!(text.starts_with("forkable suspended at "), "{text}");
+        assert!(text.ends_with("{ depth: 1, i: 1 } (in 1 caller)"), "{text}");
+        let Status::Suspended(at) = a.status() else {
+            panic!("{:?}", a.status())
+        };
+        assert_eq!(at.function, "forkable");
+        let b = a.clone();
+        assert_eq!(a.collect::<Vec<_>>(), [0, 1, 9, 19, 29]);
+        assert_eq!(b.collect::<Vec<_>>(), [0, 1, 9, 19, 29]);
+    }
+
+    // The call is the last thing the function does and nothing is held there: the new frame
+    // replaces the caller's (`Step::TailCall`).
+    #[resumable::coroutine]
+    fn tail(n: u32, held: D) -> impl Iterator<Item = u32> + std::fmt::Debug {
+        yield_!(n);
+        if n > 0 {
+            drop(held);
+            yield_from!(Box::new(tail(n - 1, D("held"))));
+        }
+    }
+
+    #[test]
+    fn a_tail_call_replaces_the_frame() {
+        take_log();
+        let mut t = tail(100_000, D("held"));
+        assert_eq!(t.by_ref().take(50_001).last(), Some(50_000));
+        // No "(in N callers)": one frame, however deep the recursion.
+        let text = format!("{t:?}");
+        assert!(text.ends_with(r#"{ n: 50000, held: D("held") }"#), "{text}");
+        // Each caller dropped its `held` before the call.
+        assert_eq!(take_log().len(), 50_000);
+        assert_eq!(t.last(), Some(0));
+        assert_eq!(take_log().len(), 50_001);
+    }
+
+    // Something held across the call, or code after it: no tail call, the caller stays.
+    #[resumable::coroutine]
+    fn not_tail(n: u32, held: D) -> impl Iterator<Item = u32> + std::fmt::Debug {
+        yield_!(n);
+        if n > 0 {
+            yield_from!(Box::new(not_tail(n - 1, D("inner"))));
+        }
+        drop(held);
+    }
+
+    #[test]
+    fn a_call_with_a_local_held_across_it_is_not_a_tail_call() {
+        take_log();
+        let mut t = not_tail(2, D("outer"));
+        assert_eq!(t.by_ref().take(3).collect::<Vec<_>>(), [2, 1, 0]);
+        assert!(format!("{t:?}").ends_with("(in 2 callers)"));
+        drop(t);
+        assert_eq!(take_log(), ["inner", "inner", "outer"]);
+    }
 }

@@ -16,6 +16,7 @@ use crate::args::Args;
 use crate::diag::{self, Diag};
 use crate::emit::{self, Machine};
 use crate::liveness;
+use crate::lower::trampoline;
 use crate::lower::{Lowerer, Names};
 use crate::parse::{self, Form};
 
@@ -122,26 +123,43 @@ fn coroutine_fn(args: TokenStream, mut item: syn::ItemFn) -> syn::Result<TokenSt
         }
     }
     let binds_first_arg = args.arg.is_some();
+    let plan = trampoline::plan(&item, &types);
     if let Some(pat) = &args.arg {
-        prelude.push(syn::parse_quote!(let #pat = #arg;));
+        prelude.push(match &plan {
+            Some(p) => trampoline::first_arg(p, pat, &arg),
+            None => syn::parse_quote!(let #pat = #arg;),
+        });
     }
 
     analyse::check(&item.block.stmts, types.form, &mut diag);
     diag.finish()?;
-    let body = lower(
+    let mut body = lower(
         &types,
+        plan.as_ref(),
         &mut names,
         &mut diag,
         prelude,
         std::mem::take(&mut item.block.stmts),
     );
     diag.finish()?;
+    if let Some(p) = &plan {
+        trampoline::tail_calls(p, &mut body);
+    }
 
     let function = item.sig.ident.unraw().to_string();
     let enum_ident = state_enum_name(&function, &mut names);
+    // On a trampoline the start fields come from the frame closure's parameters.
+    let frame_types = plan.as_ref().map(|p| trampoline::frame_types(&types, p));
+    let roots: Vec<TokenStream> = start_fields.iter().map(|(_, v)| v.clone()).collect();
+    let fields: Vec<syn::Ident> = start_fields.iter().map(|(f, _)| f.clone()).collect();
+    if frame_types.is_some() {
+        for (f, v) in &mut start_fields {
+            *v = f.to_token_stream();
+        }
+    }
     let machine = Machine {
         body: &body,
-        types: &types,
+        types: frame_types.as_ref().unwrap_or(&types),
         enum_ident,
         function,
         start_fields,
@@ -150,6 +168,10 @@ fn coroutine_fn(args: TokenStream, mut item: syn::ItemFn) -> syn::Result<TokenSt
         binds_first_arg,
     };
     let tokens = emit::emit(&machine, &mut names)?;
+    let tokens = match &frame_types {
+        Some(t) => trampoline::wrap(t, &fields, &roots, tokens),
+        None => tokens,
+    };
     let (attrs, vis, sig) = (&item.attrs, &item.vis, &item.sig);
     Ok(quote! {
         #(#attrs)*
@@ -201,7 +223,7 @@ fn generator_block(input: TokenStream) -> syn::Result<TokenStream> {
         prelude.push(syn::parse_quote!(let mut #user = #field;));
     }
 
-    let body = lower(&types, &mut names, &mut diag, prelude, stmts);
+    let body = lower(&types, None, &mut names, &mut diag, prelude, stmts);
     diag.finish()?;
     let enum_ident = state_enum_name("generator", &mut names);
     let machine = Machine {
@@ -222,6 +244,7 @@ fn generator_block(input: TokenStream) -> syn::Result<TokenStream> {
 /// must store, when there are such.
 fn lower(
     types: &parse::Types,
+    plan: Option<&trampoline::Plan>,
     names: &mut Names,
     diag: &mut Diag,
     prelude: Vec<syn::Stmt>,
@@ -229,8 +252,9 @@ fn lower(
 ) -> crate::ir::Body {
     let mut first_names = names.clone();
     let mut first_diag = Diag::default();
-    let mut body = Lowerer::new(types, &mut first_names, &mut first_diag)
-        .lower(prelude.clone(), stmts.clone());
+    let mut first = Lowerer::new(types, &mut first_names, &mut first_diag);
+    first.trampoline = plan.cloned();
+    let mut body = first.lower(prelude.clone(), stmts.clone());
     let conflicts = liveness::compute(&mut body, &mut first_diag, false);
     if conflicts.is_empty() {
         *names = first_names;
@@ -240,6 +264,7 @@ fn lower(
     }
     let mut lowerer = Lowerer::new(types, names, diag);
     lowerer.rename = conflicts.into_iter().collect();
+    lowerer.trampoline = plan.cloned();
     let mut body = lowerer.lower(prelude, stmts);
     liveness::compute(&mut body, diag, true);
     body

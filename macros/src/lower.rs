@@ -19,6 +19,8 @@ use crate::ir::*;
 use crate::parse::{Form, Types};
 use crate::scope::{self, UseKind};
 
+pub mod trampoline;
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum MacroKind {
     Yield,
@@ -132,6 +134,8 @@ pub struct Lowerer<'a> {
     candidates: BTreeSet<Bid>,
     /// Names whose shadowing bindings are renamed (see `bind`).
     pub rename: HashSet<String>,
+    /// Recursive delegation runs on a trampoline (see `trampoline`).
+    pub trampoline: Option<trampoline::Plan>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -148,6 +152,7 @@ impl<'a> Lowerer<'a> {
             moved: BTreeSet::new(),
             candidates: BTreeSet::new(),
             rename: HashSet::new(),
+            trampoline: None,
         }
     }
 
@@ -566,23 +571,17 @@ impl<'a> Lowerer<'a> {
                     self.diag.error(span, diag::YIELD_ARGS);
                     [syn::parse_quote!(())]
                 });
-                let value = Box::new(self.expr(value));
-                let id = YieldId(self.yields.len() as u32);
-                let (visible, shadowed) = self.visible();
-                self.yields.push(YieldPoint {
-                    span: mac.path.span(),
-                    visible,
-                    shadowed,
-                    stored: Vec::new(),
-                    live: Vec::new(),
-                    assigned_after: Vec::new(),
-                });
-                Expr::Yield { id, value }
+                let value = self.step_yield(value);
+                let suspension = self.suspension(value, mac.path.span());
+                self.resumed(suspension, false)
             }
             Some(MacroKind::YieldFrom) => {
                 if args.is_empty() || args.len() > 2 {
                     self.diag.error(span, diag::YIELD_FROM_ARGS);
                     return Expr::Plain(Box::new(self.plain(syn::parse_quote!(()))));
+                }
+                if let Some(call) = self.recursive_call(&args, mac.path.span()) {
+                    return call;
                 }
                 let sub = &args[0];
                 // `yield_from!(Box::new(self_call(..)))`: a machine cannot hold its own type, even
@@ -695,6 +694,22 @@ impl<'a> Lowerer<'a> {
             _ => None,
         }?;
         (Some(callee) == self.types.function).then(|| self.types.auto_traits.clone())
+    }
+
+    /// A yield point handing `value` out.
+    fn suspension(&mut self, value: SynExpr, span: Span) -> Expr {
+        let value = Box::new(self.expr(value));
+        let id = YieldId(self.yields.len() as u32);
+        let (visible, shadowed) = self.visible();
+        self.yields.push(YieldPoint {
+            span,
+            visible,
+            shadowed,
+            stored: Vec::new(),
+            live: Vec::new(),
+            assigned_after: Vec::new(),
+        });
+        Expr::Yield { id, value }
     }
 
     fn reparse(&mut self, tokens: TokenStream) -> Expr {

@@ -41,6 +41,7 @@ extern crate alloc;
 mod coroutine;
 mod machine;
 mod macros;
+mod trampoline;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -57,3 +58,4 @@ pub use coroutine::{Coroutine, CoroutineState};
 pub use machine::{Inspect, Location, Machine, Status};
 #[cfg(feature = "std")]
 pub use reactor::{block_on, run, spawn, JoinHandle, Reactor, Task};
+pub use trampoline::Trampoline;

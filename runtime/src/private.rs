@@ -9,7 +9,8 @@ pub use alloc::boxed::Box;
 pub use core::ops::ControlFlow;
 
 pub use crate::machine::{Location, Status};
-pub use crate::{Coroutine, CoroutineState, Machine};
+pub use crate::trampoline::{Resume, Resumption, Step};
+pub use crate::{Coroutine, CoroutineState, Machine, Trampoline};
 
 /// Builds a machine; the where-clause names the step's signature so that the state type
 /// flows from `state` into the closure and every hoisted local's type is inferred.
@@ -19,6 +20,16 @@ where
     F: FnMut(&mut S, A) -> CoroutineState<Y, R>,
 {
     Machine::new(state, step)
+}
+
+/// Runs a recursive function on a [`Trampoline`]: `make(args)` is its root frame, and
+/// `make` builds the frame of every recursive call (`Step::Call`).
+#[inline(always)]
+pub fn trampoline<I, P, M, C>(args: P, make: C) -> Trampoline<M, C, I>
+where
+    C: FnMut(P) -> M,
+{
+    Trampoline::new(args, make)
 }
 
 /// What a function whose expansion failed returns, so the only error is the macro's.
