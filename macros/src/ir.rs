@@ -443,7 +443,14 @@ impl Expr {
             }
             Expr::While {
                 label, cond, body, ..
-            } => !cond.contains(k) && body.rest_leaves(k, label.as_ref(), true),
+            } => {
+                // Resumed in the condition: the rest of it may leave (`return`, a jump).
+                if cond.contains(k) {
+                    cond.res_diverges(k)
+                } else {
+                    body.rest_leaves(k, label.as_ref(), true)
+                }
+            }
             Expr::Assign { rhs, .. } => rhs.res_diverges(k),
             Expr::Return(_) | Expr::Break { .. } => true,
         }
