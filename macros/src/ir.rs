@@ -374,6 +374,10 @@ impl Expr {
                 }
         };
         let block = |b: &Block, depth: u32| j.block(b, depth);
+        // Evaluated first and always leaves: the rest of the construct does not run.
+        if let Some(first) = self.first_part().filter(|f| j.reachable && f.diverges()) {
+            return first.breaks_to(j, depth);
+        }
         match self {
             Expr::Plain(p) => p
                 .jumps
