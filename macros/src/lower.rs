@@ -849,7 +849,9 @@ fn describe(e: &SynExpr) -> String {
 fn is_place(e: &SynExpr) -> bool {
     match e {
         SynExpr::Lit(_) => true,
-        SynExpr::Path(p) => p.qself.is_none(),
+        // `<[_]>::into_vec` (the `vec![..]` rewrite) names an item: moved into a local its
+        // generics could not be inferred.
+        SynExpr::Path(_) => true,
         SynExpr::Field(f) => is_place(&f.base),
         SynExpr::Paren(p) => is_place(&p.expr),
         _ => false,
