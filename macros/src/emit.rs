@@ -354,6 +354,10 @@ impl Emitter<'_> {
             }
             let ident = &binding.ident;
             let mutability = binding.mutable.then(|| quote!(mut));
+            if let Some((pat, e, _)) = binding.recreate.as_ref().filter(|_| y.live.contains(b)) {
+                out.extend(quote!(let #pat = #e;));
+                continue;
+            }
             match self.fields[k.0 as usize].iter().find(|(_, fb)| fb == b) {
                 Some((field, _)) => {
                     // Kept only for its drop, or to be overwritten: it may never be read.
@@ -595,7 +599,23 @@ impl Emitter<'_> {
         } else {
             quote!(#en::#v { #(#inits),* })
         };
-        quote_spanned!(span=> *#state = #variant;)
+        let held = self.held(id);
+        quote_spanned!(span=> #held *#state = #variant;)
+    }
+
+    /// Borrows re-created after yield `id` are used up to it, as they would be without it.
+    fn held(&self, id: YieldId) -> TokenStream {
+        let y = &self.m.body.yields[id.0 as usize];
+        let body = self.m.body;
+        let held = y.live.iter().rev().filter_map(|b| {
+            let binding = &body.bindings[b.0 as usize];
+            let ident = &binding.ident;
+            binding
+                .recreate
+                .as_ref()
+                .map(|_| quote_spanned!(y.span=> ::resumable::__private::hold(&#ident);))
+        });
+        held.collect()
     }
 
     /// The arms of a `match`, run from the start.

@@ -30,6 +30,14 @@ pub struct Binding {
     /// Its value's type belongs to one expression (a closure, an `async` block, a
     /// `generator!`): two copies of its `let` make two types.
     pub unique_type: Option<(proc_macro2::Span, String)>,
+    /// A borrow taken again at the top of each arm where it is live, instead of being
+    /// stored (`let r = &v.a;`, a `for` loop's element): the expression, and the bindings
+    /// it reads, which stay live wherever this one is.
+    pub recreate: Option<(Pat, syn::Expr, Vec<Bid>)>,
+    /// What it is known to hold.
+    pub ownership: crate::borrow::Ownership,
+    /// It holds a borrow of an owned local.
+    pub borrows: Option<crate::borrow::Borrow>,
 }
 
 /// One suspension point.

@@ -14,6 +14,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Expr as SynExpr, Ident, Pat, Token};
 
+use crate::borrow::{self, Ownership};
 use crate::diag::{self, Diag};
 use crate::ir::*;
 use crate::parse::{Form, Types};
@@ -132,6 +133,13 @@ pub struct Lowerer<'a> {
     candidates: BTreeSet<Bid>,
     /// Names whose shadowing bindings are renamed (see `bind`).
     pub rename: HashSet<String>,
+    /// Lowering the arguments' prelude.
+    in_prelude: bool,
+    /// `for` loops walked by position: the position local's name → how the element is
+    /// borrowed again after a resume.
+    elements: std::collections::HashMap<String, SynExpr>,
+    /// The iterators of desugared `for` loops.
+    for_iters: HashSet<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -148,6 +156,9 @@ impl<'a> Lowerer<'a> {
             moved: BTreeSet::new(),
             candidates: BTreeSet::new(),
             rename: HashSet::new(),
+            in_prelude: false,
+            elements: std::collections::HashMap::new(),
+            for_iters: HashSet::new(),
         }
     }
 
@@ -155,7 +166,12 @@ impl<'a> Lowerer<'a> {
     pub fn lower(mut self, prelude: Vec<syn::Stmt>, body: Vec<syn::Stmt>) -> Body {
         let scope = self.push_scope();
         let mut stmts = Vec::new();
-        for s in prelude.into_iter().chain(body) {
+        self.in_prelude = true;
+        for s in prelude {
+            self.stmt(s, &mut stmts);
+        }
+        self.in_prelude = false;
+        for s in body {
             self.stmt(s, &mut stmts);
         }
         self.scopes.pop();
@@ -248,6 +264,9 @@ impl<'a> Lowerer<'a> {
                 maybe_moved: false,
                 deferred: false,
                 unique_type: None,
+                recreate: None,
+                ownership: Ownership::Unknown,
+                borrows: None,
                 name: name.clone(),
             });
             if drop_candidate && !pb.by_ref {
@@ -261,24 +280,9 @@ impl<'a> Lowerer<'a> {
         out
     }
 
-    fn plain(&mut self, mut expr: SynExpr) -> Plain {
+    fn plain(&mut self, expr: SynExpr) -> Plain {
         let summary = scope::summarize_expr(&expr);
-        let mut map = std::collections::HashMap::new();
-        for (name, _) in &summary.uses {
-            if let Some(b) = self.resolve(name) {
-                let ident = self.bindings[b.0 as usize].ident.unraw().to_string();
-                if &ident != name {
-                    map.insert(name.clone(), ident);
-                }
-            }
-        }
-        if !map.is_empty() {
-            let mut r = scope::Renamer {
-                map: &map,
-                scopes: Vec::new(),
-            };
-            syn::visit_mut::VisitMut::visit_expr_mut(&mut r, &mut expr);
-        }
+        let expr = self.renamed(expr, &summary);
         let top_kill = scope::bare_ident(match &expr {
             SynExpr::Assign(a) => &a.left,
             _ => &expr,
@@ -297,12 +301,58 @@ impl<'a> Lowerer<'a> {
                 uses.push(b);
             }
         }
+        // A re-created borrow reads what it is re-created from.
+        let mut i = 0;
+        while i < uses.len() {
+            if let Some((_, _, deps)) = &self.bindings[uses[i].0 as usize].recreate {
+                for d in deps.clone() {
+                    if !uses.contains(&d) {
+                        uses.push(d);
+                    }
+                }
+            }
+            i += 1;
+        }
         Plain {
             expr,
             uses,
             kills: top_kill.into_iter().collect(),
             jumps: summary.jumps,
         }
+    }
+
+    /// `expr` with the names of renamed bindings (see `bind`) replaced.
+    fn renamed(&self, mut expr: SynExpr, summary: &scope::Summary) -> SynExpr {
+        let mut map = std::collections::HashMap::new();
+        for (name, _) in &summary.uses {
+            if let Some(b) = self.resolve(name) {
+                let ident = self.bindings[b.0 as usize].ident.unraw().to_string();
+                if &ident != name {
+                    map.insert(name.clone(), ident);
+                }
+            }
+        }
+        if !map.is_empty() {
+            let mut r = scope::Renamer {
+                map: &map,
+                scopes: Vec::new(),
+            };
+            syn::visit_mut::VisitMut::visit_expr_mut(&mut r, &mut expr);
+        }
+        expr
+    }
+
+    /// The locals `e` reads, resolved here.
+    fn reads(&self, e: &SynExpr) -> Vec<Bid> {
+        let mut out = Vec::new();
+        for (name, _) in scope::summarize_expr(e).uses {
+            if let Some(b) = self.resolve(&name) {
+                if !out.contains(&b) {
+                    out.push(b);
+                }
+            }
+        }
+        out
     }
 
     fn stmt(&mut self, s: syn::Stmt, out: &mut Vec<Stmt>) {
@@ -318,8 +368,52 @@ impl<'a> Lowerer<'a> {
                 let candidate = diverge.is_none()
                     && matches!(&init, Some(Expr::Plain(p)) if !trivially_copy(&p.expr))
                     && simple_ident(&l.pat);
+                // Borrows, resolved before the new names are bound (`let v = &v;`).
+                let init_expr = match &init {
+                    Some(Expr::Plain(p)) => Some(p.expr.clone()),
+                    _ => None,
+                };
+                let recreate = init_expr
+                    .as_ref()
+                    .and_then(|e| self.recreate_of(e, &l.pat, diverge.is_some()));
+                let in_for = matches!(&l.pat, Pat::Ident(i) if self.for_iters.contains(&i.ident.to_string()));
+                let borrows = match (&recreate, &init_expr) {
+                    (None, Some(e)) => self.borrow_of_owned(e, in_for),
+                    _ => None,
+                };
                 let mut pat = l.pat;
                 let binds = self.bind(&mut pat, candidate);
+                let ownership = if self.in_prelude {
+                    let name = scope::pat_bindings(&pat)
+                        .first()
+                        .map(|b| b.ident.unraw().to_string());
+                    self.types
+                        .arg_ownership
+                        .iter()
+                        .find(|(n, _)| Some(n) == name.as_ref())
+                        .map_or(Ownership::Unknown, |(_, o)| *o)
+                } else if recreate.is_some() {
+                    Ownership::Reference
+                } else {
+                    init_expr
+                        .as_ref()
+                        .map_or(Ownership::Unknown, borrow::of_init)
+                };
+                for b in &binds {
+                    let binding = &mut self.bindings[b.0 as usize];
+                    binding.ownership = ownership;
+                    binding.borrows = borrows.clone();
+                }
+                if let (Some((e, deps)), [b]) = (recreate, &binds[..]) {
+                    // The pattern as written (with its type: `let r: &[T] = &v;` coerces).
+                    let again: Pat = if diverge.is_some() {
+                        let ident = &self.bindings[b.0 as usize].ident;
+                        syn::parse_quote!(#ident)
+                    } else {
+                        pat.clone()
+                    };
+                    self.bindings[b.0 as usize].recreate = Some((again, e, deps));
+                }
                 let known = |name: &str| {
                     self.resolve(name)
                         .is_some_and(|b| self.bindings[b.0 as usize].unique_type.is_some())
@@ -456,7 +550,11 @@ impl<'a> Lowerer<'a> {
                 }
             }
             SynExpr::ForLoop(f) => {
+                if let Some(desugared) = self.for_by_position(&f, span) {
+                    return self.expr(desugared);
+                }
                 let iter = self.names.fresh(&iter_name(&f.pat));
+                self.for_iters.insert(iter.to_string());
                 let (pat, expr, label, stmts) = (&f.pat, &f.expr, &f.label, &f.body.stmts);
                 let desugared: SynExpr = syn::parse_quote_spanned! {span=>
                     {
@@ -511,6 +609,103 @@ impl<'a> Lowerer<'a> {
                 Expr::Plain(Box::new(self.plain(syn::parse_quote!(()))))
             }
         }
+    }
+
+    /// `let r = &v.a;` (a simple, immutable binding), or a `for` loop's element walked by
+    /// position: the expression that borrows it again after a resume, and what it reads.
+    fn recreate_of(
+        &mut self,
+        e: &SynExpr,
+        pat: &Pat,
+        has_else: bool,
+    ) -> Option<(SynExpr, Vec<Bid>)> {
+        if has_else {
+            let SynExpr::Call(c) = e else { return None };
+            let pos = c.args.last().and_then(scope::bare_ident)?.to_string();
+            let again = self.elements.remove(&pos)?;
+            let summary = scope::summarize_expr(&again);
+            let again = self.renamed(again, &summary);
+            let deps = self.reads(&again);
+            return Some((again, deps));
+        }
+        let immutable = |p: &Pat| matches!(p, Pat::Ident(i) if i.mutability.is_none() && i.by_ref.is_none() && i.subpat.is_none());
+        let simple = match pat {
+            Pat::Type(t) => immutable(&t.pat),
+            p => immutable(p),
+        };
+        let root = borrow::reborrow_root(e)?;
+        self.resolve(&root.unraw().to_string())?;
+        simple.then(|| (e.clone(), self.reads(e)))
+    }
+
+    /// An initialiser that holds a borrow of a local known to own its value (directly, or
+    /// through another borrowing local): that local and the borrow's span.
+    fn borrow_of_owned(&self, e: &SynExpr, in_for: bool) -> Option<borrow::Borrow> {
+        let (root, expr) = borrow::borrowed_root(e)?;
+        let rb = self.resolve(&root.unraw().to_string())?;
+        let binding = &self.bindings[rb.0 as usize];
+        let owner = if binding.ownership == Ownership::Owned {
+            rb
+        } else if let Some(b) = &binding.borrows {
+            b.owner
+        } else {
+            let (_, _, deps) = binding.recreate.as_ref()?;
+            deps.iter()
+                .copied()
+                .find(|d| self.bindings[d.0 as usize].ownership == Ownership::Owned)?
+        };
+        Some(borrow::Borrow {
+            owner,
+            expr: expr.to_token_stream(),
+            in_for,
+        })
+    }
+
+    /// `for x in &v` (`&mut v`, `v.iter()`, `v.iter_mut()`) over a local, with a yield in
+    /// the body: a position instead of a borrowing iterator, the element borrowed again
+    /// from `v` after each resume.
+    ///
+    /// After: `{ let mut pos = 0; loop { let Some(x) = Positioned::at(&v, pos) else { break }; pos += 1; .. } }`
+    fn for_by_position(&mut self, f: &syn::ExprForLoop, span: Span) -> Option<SynExpr> {
+        let (place, mutable) = borrow::positioned(&f.expr)?;
+        let root = borrow::place_root(place)?;
+        let rb = self.resolve(&root.unraw().to_string())?;
+        let binding = &self.bindings[rb.0 as usize];
+        // A reference to a collection outside the coroutine: its iterator borrows no local.
+        if binding.ownership == Ownership::Reference && binding.recreate.is_none() {
+            return None;
+        }
+        let pos = self.names.fresh(&format!("{}_pos", iter_name(&f.pat)));
+        let espan = f.expr.span();
+        let (at, again) = if mutable {
+            (
+                quote_spanned!(espan=> ::resumable::__private::PositionedMut::at_mut(&mut #place, #pos)),
+                quote_spanned!(espan=> ::resumable::__private::element_mut(&mut #place, #pos - 1)),
+            )
+        } else {
+            (
+                quote_spanned!(espan=> ::resumable::__private::Positioned::at(&#place, #pos)),
+                quote_spanned!(espan=> ::resumable::__private::element(&#place, #pos - 1)),
+            )
+        };
+        if matches!(&*f.pat, Pat::Ident(i) if i.mutability.is_none() && i.by_ref.is_none() && i.subpat.is_none())
+        {
+            self.elements
+                .insert(pos.to_string(), syn::parse2(again).ok()?);
+        }
+        let (pat, label, stmts) = (&f.pat, &f.label, &f.body.stmts);
+        Some(syn::parse_quote_spanned! {span=>
+            {
+                let mut #pos = 0usize;
+                #label loop {
+                    let ::core::option::Option::Some(#pat) = #at else {
+                        break;
+                    };
+                    #pos += 1;
+                    #(#stmts)*
+                }
+            }
+        })
     }
 
     /// An `if`/`while` condition, whose `let` bindings go into the current (body) scope.
