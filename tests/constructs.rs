@@ -2353,3 +2353,42 @@ mod borrows_across_yields {
         assert_eq!(plain_for().collect::<Vec<_>>(), [33, 2]);
     }
 }
+
+// What looks like a borrow of a local but is not one: these compiled before the borrow
+// checks of issue 3, item 4, and still do.
+mod borrows_that_are_not {
+    use std::cell::Cell;
+
+    static TABLE: [u32; 3] = [4, 5, 6];
+
+    #[resumable::coroutine]
+    fn copies(names: &'static [&'static str]) -> impl Iterator<Item = u32> {
+        let cell = Cell::new(3);
+        let c = cell.get();
+        let v = [1, 2, 3];
+        let first = v.first().copied();
+        let n = v.len();
+        let total: u32 = v.iter().sum();
+        let t = &TABLE[1];
+        let name = names[0];
+        let trimmed = name.trim();
+        let word = String::from(" w ");
+        let owned = word.trim().to_string();
+        for x in TABLE.iter() {
+            yield_!(*x);
+        }
+        for s in names.iter() {
+            yield_!(s.len() as u32);
+        }
+        yield_!(c + first.unwrap_or(0) + n as u32 + total + *t);
+        yield_!(trimmed.len() as u32 + owned.len() as u32);
+    }
+
+    #[test]
+    fn copies_statics_and_outside_references_cross_yields() {
+        assert_eq!(
+            copies(&[" ab ", "c"]).collect::<Vec<_>>(),
+            [4, 5, 6, 4, 1, 18, 3]
+        );
+    }
+}

@@ -70,7 +70,6 @@ pub fn of_init(e: &Expr) -> Ownership {
         "to_vec",
         "to_string",
         "to_owned",
-        "clone",
         "collect",
         "into_owned",
         "to_uppercase",
@@ -160,8 +159,6 @@ fn borrowing(e: &Expr) -> Option<(&Ident, &Expr, bool)> {
         "values",
         "values_mut",
         "drain",
-        "range",
-        "range_mut",
     ];
     // Methods returning a borrow of the receiver (a slice, a guard, an option of one).
     const BORROWING: &[&str] = &[
@@ -176,8 +173,6 @@ fn borrowing(e: &Expr) -> Option<(&Ident, &Expr, bool)> {
         "as_deref_mut",
         "borrow",
         "borrow_mut",
-        "get",
-        "get_mut",
         "first",
         "first_mut",
         "last",
@@ -232,7 +227,10 @@ fn borrowing(e: &Expr) -> Option<(&Ident, &Expr, bool)> {
             };
             if ITERATING.contains(&method.as_str()) {
                 indexed_root(recv).map(|i| (i, e, true))
-            } else if BORROWING.contains(&method.as_str()) {
+            } else if BORROWING.contains(&method.as_str())
+                // `v.get(i)`, not `cell.get()`
+                || (matches!(method.as_str(), "get" | "get_mut") && m.args.len() == 1)
+            {
                 indexed_root(recv).map(|i| (i, e, false))
             } else if ADAPTERS.contains(&method.as_str()) {
                 borrowing(&m.receiver)
