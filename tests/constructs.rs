@@ -2384,6 +2384,30 @@ mod borrows_that_are_not {
         yield_!(trimmed.len() as u32 + owned.len() as u32);
     }
 
+    #[resumable::coroutine]
+    fn patterns() -> impl Iterator<Item = u32> {
+        let mut stack = vec![1, 2, 3];
+        while let Some(&top) = stack.last() {
+            yield_!(0);
+            yield_!(top);
+            stack.pop();
+        }
+        let v = vec![4, 5];
+        if let [a, ..] = v.as_slice() {
+            let a = *a;
+            yield_!(a);
+        }
+        match v.first() {
+            Some(&x) => yield_!(x),
+            None => yield_!(0),
+        }
+    }
+
+    #[test]
+    fn pattern_bindings_copied_out_of_a_borrow_cross_yields() {
+        assert_eq!(patterns().collect::<Vec<_>>(), [0, 3, 0, 2, 0, 1, 4, 4]);
+    }
+
     #[test]
     fn copies_statics_and_outside_references_cross_yields() {
         assert_eq!(

@@ -13,7 +13,8 @@
 //! Before: `let r = &v.a; yield_!(1); r.len()`
 //! After (the resumed arm): `let v = v; let r = &v.a; r.len()`
 
-use syn::{Expr, Ident};
+use syn::ext::IdentExt;
+use syn::{Expr, Ident, Pat};
 
 use crate::diag::{self, Diag};
 use crate::ir::{Bid, Body};
@@ -269,6 +270,25 @@ pub fn positioned(e: &Expr) -> Option<(&Expr, bool)> {
         Expr::Paren(p) => positioned(&p.expr),
         _ => None,
     }
+}
+
+/// The names a pattern binds under a `&` pattern: values copied (or moved) out of the
+/// reference, not borrows.
+pub fn copied_out(pat: &Pat) -> Vec<String> {
+    struct Refs(Vec<String>);
+    impl<'ast> syn::visit::Visit<'ast> for Refs {
+        fn visit_pat_reference(&mut self, r: &'ast syn::PatReference) {
+            for b in scope::pat_bindings(&r.pat) {
+                // `&ref x` still borrows.
+                if !b.by_ref {
+                    self.0.push(b.ident.unraw().to_string());
+                }
+            }
+        }
+    }
+    let mut refs = Refs(Vec::new());
+    syn::visit::Visit::visit_pat(&mut refs, pat);
+    refs.0
 }
 
 /// Reports each local that holds a borrow of an owned local and is stored at a yield.

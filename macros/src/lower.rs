@@ -507,11 +507,16 @@ impl<'a> Lowerer<'a> {
             }
             SynExpr::Match(m) => {
                 let scrut = Box::new(self.expr(*m.expr));
+                let borrow = match &*scrut {
+                    Expr::Plain(p) => self.borrow_of_owned(&p.expr, false),
+                    _ => None,
+                };
                 let mut arms = Vec::new();
                 for arm in m.arms {
                     let scope = self.push_scope();
                     let mut arm = arm;
                     let binds = self.bind(&mut arm.pat, false);
+                    self.pattern_borrows(&arm.pat, &binds, borrow.clone());
                     let guard = match arm.guard {
                         Some((_, g)) if has_yield(&g, self.types.form) => {
                             self.diag.error(g.span(), "a yield point cannot stand in a match guard\nhelp: yield before the `match` and bind the value to a local");
@@ -661,6 +666,19 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// Bindings of a pattern matched against a borrow of an owned local hold that borrow,
+    /// except those under a `&` pattern (`Some(&x)` copies the value out).
+    fn pattern_borrows(&mut self, pat: &Pat, binds: &[Bid], borrow: Option<borrow::Borrow>) {
+        let Some(borrow) = borrow else { return };
+        let copied = borrow::copied_out(pat);
+        for b in binds {
+            let binding = &mut self.bindings[b.0 as usize];
+            if !copied.contains(&binding.ident.unraw().to_string()) {
+                binding.borrows = Some(borrow.clone());
+            }
+        }
+    }
+
     /// `for x in &v` (`&mut v`, `v.iter()`, `v.iter_mut()`) over a local, with a yield in
     /// the body: a position instead of a borrowing iterator, the element borrowed again
     /// from `v` after each resume.
@@ -713,16 +731,24 @@ impl<'a> Lowerer<'a> {
         if !has_yield(&cond, self.types.form) {
             let mut plain = self.plain(cond);
             let mut binds = Vec::new();
-            for pat in let_patterns(&mut plain.expr) {
-                binds.extend(self.bind(pat, false));
+            for (pat, scrut) in let_patterns(&mut plain.expr) {
+                let borrow = self.borrow_of_owned(scrut, false);
+                let bound = self.bind(pat, false);
+                self.pattern_borrows(pat, &bound, borrow);
+                binds.extend(bound);
             }
             return (Expr::Plain(Box::new(plain)), binds);
         }
         match cond {
             SynExpr::Let(l) => {
                 let scrut = Box::new(self.expr(*l.expr));
+                let borrow = match &*scrut {
+                    Expr::Plain(p) => self.borrow_of_owned(&p.expr, false),
+                    _ => None,
+                };
                 let mut pat = *l.pat;
                 let binds = self.bind(&mut pat, false);
+                self.pattern_borrows(&pat, &binds, borrow);
                 (Expr::Let { pat, scrut }, binds)
             }
             other => (self.expr(other), Vec::new()),
@@ -993,10 +1019,11 @@ fn trivially_copy(e: &SynExpr) -> bool {
     }
 }
 
-/// The patterns of the `let`s in an `if`/`while` condition (`let` chains included).
-fn let_patterns(cond: &mut SynExpr) -> Vec<&mut Pat> {
+/// The patterns of the `let`s in an `if`/`while` condition (`let` chains included), with
+/// their scrutinees.
+fn let_patterns(cond: &mut SynExpr) -> Vec<(&mut Pat, &SynExpr)> {
     match cond {
-        SynExpr::Let(l) => vec![&mut *l.pat],
+        SynExpr::Let(l) => vec![(&mut *l.pat, &*l.expr)],
         SynExpr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
             let mut v = let_patterns(&mut b.left);
             v.extend(let_patterns(&mut b.right));
