@@ -2326,3 +2326,253 @@ mod recursion {
         );
     }
 }
+
+// ---------------------------------------------------------------- borrows across yields
+// (issue 3, point 4): a plain borrow of a local is taken again after each resume; a `for`
+// loop by reference over a local keeps a position.
+mod borrows_across_yields {
+    use super::*;
+    use std::collections::VecDeque;
+
+    struct Pair {
+        inner: (Vec<u32>, u32),
+        name: String,
+    }
+
+    #[resumable::coroutine]
+    fn shared() -> impl Coroutine<Yield = usize, Return = u32> {
+        let v = vec![1, 2, 3];
+        let p = Pair {
+            inner: (vec![7, 8], 5),
+            name: "pair".to_string(),
+        };
+        let r = &v;
+        let f = &p.inner.0;
+        let n = &p.name;
+        yield_!(r.len());
+        yield_!(f.len() + n.len());
+        let s: &[u32] = &v;
+        yield_!(s.len());
+        r[2] + f[1] + p.inner.1
+    }
+
+    #[test]
+    fn shared_borrows_and_field_paths() {
+        assert_eq!(run(shared()), (vec![3, 6, 3], 16));
+    }
+
+    #[resumable::coroutine]
+    fn exclusive() -> impl Coroutine<u32, Yield = usize, Return = Vec<u32>> {
+        let mut v = vec![1];
+        let mut t = (0u32, vec![10u32]);
+        let m = &mut v;
+        let e = &mut t.1;
+        loop {
+            let x = yield_!(m.len());
+            if x == 0 {
+                break;
+            }
+            m.push(x);
+            e.push(x * 10);
+        }
+        v.extend(t.1);
+        v
+    }
+
+    #[test]
+    fn mutable_borrows_across_yields_in_a_loop() {
+        assert_eq!(
+            run_with(exclusive(), [0, 2, 3, 0]),
+            (vec![1, 2, 3], vec![1, 2, 3, 10, 20, 30])
+        );
+    }
+
+    #[resumable::coroutine]
+    fn walk(extra: Vec<u32>) -> impl Iterator<Item = u32> {
+        let mut v = vec![1, 2, 3];
+        for x in &v {
+            yield_!(*x);
+        }
+        for x in &mut v {
+            *x *= 10;
+            yield_!(*x);
+            *x += 1;
+        }
+        for x in v.iter() {
+            yield_!(*x);
+        }
+        for x in v.iter_mut() {
+            yield_!(*x);
+            *x = 0;
+        }
+        yield_!(v.iter().sum());
+        for x in extra.iter() {
+            yield_!(*x);
+        }
+    }
+
+    #[test]
+    fn for_loops_by_reference_keep_a_position() {
+        assert_eq!(
+            walk(vec![7, 8]).collect::<Vec<_>>(),
+            [1, 2, 3, 10, 20, 30, 11, 21, 31, 11, 21, 31, 0, 7, 8]
+        );
+    }
+
+    #[resumable::coroutine]
+    fn collections() -> impl Iterator<Item = u32> {
+        let arr = [1, 2];
+        let mut deque: VecDeque<u32> = VecDeque::new();
+        deque.push_back(4);
+        deque.push_front(3);
+        let v = vec![5, 6, 7];
+        let slice: &[u32] = &v;
+        for &x in &arr {
+            yield_!(x);
+        }
+        for x in &deque {
+            yield_!(*x);
+        }
+        for x in deque.iter_mut() {
+            *x += 100;
+            yield_!(*x);
+        }
+        for x in slice.iter() {
+            yield_!(*x);
+        }
+    }
+
+    #[test]
+    fn arrays_deques_and_slices() {
+        assert_eq!(
+            collections().collect::<Vec<_>>(),
+            [1, 2, 3, 4, 103, 104, 5, 6, 7]
+        );
+    }
+
+    #[resumable::coroutine]
+    fn labeled(grid: Vec<Vec<u32>>) -> impl Iterator<Item = u32> {
+        'rows: for row in &grid {
+            for x in row.iter() {
+                if *x == 0 {
+                    continue 'rows;
+                }
+                if *x == 9 {
+                    break 'rows;
+                }
+                yield_!(*x);
+            }
+            yield_!(100);
+        }
+        yield_!(grid.len() as u32);
+    }
+
+    #[test]
+    fn nested_position_loops_with_labels() {
+        let grid = vec![vec![1, 2], vec![3, 0, 4], vec![5], vec![9, 6], vec![7]];
+        assert_eq!(labeled(grid).collect::<Vec<_>>(), [1, 2, 100, 3, 5, 100, 5]);
+    }
+
+    struct Bag {
+        items: Vec<u32>,
+    }
+
+    impl Bag {
+        #[resumable::coroutine]
+        fn doubled(&self) -> impl Iterator<Item = u32> + '_ {
+            let items = &self.items;
+            for x in items {
+                yield_!(x * 2);
+            }
+            for x in self.items.iter() {
+                yield_!(*x);
+            }
+        }
+    }
+
+    #[test]
+    fn borrows_through_self_and_reference_locals() {
+        let bag = Bag { items: vec![1, 2] };
+        assert_eq!(bag.doubled().collect::<Vec<_>>(), [2, 4, 1, 2]);
+    }
+
+    // No yield in the body: the loop stays the user's `for`, over any collection.
+    #[resumable::coroutine]
+    fn plain_for() -> impl Iterator<Item = u32> {
+        let map = std::collections::BTreeMap::from([(1u32, 10u32), (2, 20)]);
+        let mut sum = 0;
+        for (k, v) in &map {
+            sum += k + v;
+        }
+        yield_!(sum);
+        yield_!(map.len() as u32);
+    }
+
+    #[test]
+    fn a_for_loop_without_a_yield_is_kept() {
+        assert_eq!(plain_for().collect::<Vec<_>>(), [33, 2]);
+    }
+}
+
+// What looks like a borrow of a local but is not one: these compiled before the borrow
+// checks of issue 3, item 4, and still do.
+mod borrows_that_are_not {
+    use std::cell::Cell;
+
+    static TABLE: [u32; 3] = [4, 5, 6];
+
+    #[resumable::coroutine]
+    fn copies(names: &'static [&'static str]) -> impl Iterator<Item = u32> {
+        let cell = Cell::new(3);
+        let c = cell.get();
+        let v = [1, 2, 3];
+        let first = v.first().copied();
+        let n = v.len();
+        let total: u32 = v.iter().sum();
+        let t = &TABLE[1];
+        let name = names[0];
+        let trimmed = name.trim();
+        let word = String::from(" w ");
+        let owned = word.trim().to_string();
+        for x in TABLE.iter() {
+            yield_!(*x);
+        }
+        for s in names.iter() {
+            yield_!(s.len() as u32);
+        }
+        yield_!(c + first.unwrap_or(0) + n as u32 + total + *t);
+        yield_!(trimmed.len() as u32 + owned.len() as u32);
+    }
+
+    #[resumable::coroutine]
+    fn patterns() -> impl Iterator<Item = u32> {
+        let mut stack = vec![1, 2, 3];
+        while let Some(&top) = stack.last() {
+            yield_!(0);
+            yield_!(top);
+            stack.pop();
+        }
+        let v = vec![4, 5];
+        if let [a, ..] = v.as_slice() {
+            let a = *a;
+            yield_!(a);
+        }
+        match v.first() {
+            Some(&x) => yield_!(x),
+            None => yield_!(0),
+        }
+    }
+
+    #[test]
+    fn pattern_bindings_copied_out_of_a_borrow_cross_yields() {
+        assert_eq!(patterns().collect::<Vec<_>>(), [0, 3, 0, 2, 0, 1, 4, 4]);
+    }
+
+    #[test]
+    fn copies_statics_and_outside_references_cross_yields() {
+        assert_eq!(
+            copies(&[" ab ", "c"]).collect::<Vec<_>>(),
+            [4, 5, 6, 4, 1, 18, 3]
+        );
+    }
+}

@@ -255,6 +255,20 @@ fn generator_shapes(n: u32) -> impl Iterator<Item = u32> {
     }
 }
 
+#[resumable::coroutine]
+fn borrows_across_yields(mut v: Vec<u32>) -> impl Iterator<Item = u32> + Clone + Debug {
+    let r = &v;
+    yield_!(r[0]);
+    let n = r.len() as u32;
+    for x in &mut v {
+        *x += n;
+        yield_!(*x);
+    }
+    for x in v.iter() {
+        yield_!(*x);
+    }
+}
+
 #[test]
 fn recursive_delegation() {
     assert_eq!(halves(0, 5).collect::<Vec<_>>(), [0, 1, 2, 3, 4]);
@@ -273,6 +287,10 @@ fn loops() {
     assert_eq!(
         while_and_for(vec!["a", "bcd"]).collect::<Vec<_>>(),
         [1, 2, 3, 1, 3, 101, 102]
+    );
+    assert_eq!(
+        borrows_across_yields(vec![1, 2]).collect::<Vec<_>>(),
+        [1, 3, 4, 3, 4]
     );
 }
 

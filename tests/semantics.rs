@@ -1597,6 +1597,7 @@ fn an_assert_in_an_arm_shows_the_code_as_written() {
     assert_eq!(g.next(), Some(1));
     assert_eq!(g.next(), Some(2));
     assert_eq!(expect_panic(|| g.next()), "assertion failed: v.len() < 2");
+}
 
 // ---------------------------------------------------------------- recursion on a trampoline
 
@@ -1876,4 +1877,110 @@ mod recursion {
         drop(t);
         assert_eq!(take_log(), ["inner", "inner", "outer"]);
     }
+}
+
+// ---------------------------------------------------------------- borrows across yields
+
+#[resumable::coroutine]
+fn pushes() -> impl Coroutine<u32, Yield = Vec<u32>, Return = Vec<u32>> + Clone + std::fmt::Debug {
+    let mut v = vec![0];
+    let m = &mut v;
+    loop {
+        let x = yield_!(m.clone());
+        if x == 0 {
+            break;
+        }
+        m.push(x);
+    }
+    v
+}
+
+#[test]
+fn clone_of_a_suspended_reborrow_points_at_its_own_copy() {
+    let mut a = pushes();
+    assert_eq!(a.resume(0), CoroutineState::Yielded(vec![0]));
+    assert_eq!(a.resume(1), CoroutineState::Yielded(vec![0, 1]));
+    let mut b = a.clone();
+    assert_eq!(a.resume(2), CoroutineState::Yielded(vec![0, 1, 2]));
+    assert_eq!(b.resume(3), CoroutineState::Yielded(vec![0, 1, 3]));
+    assert_eq!(a.resume(0), CoroutineState::Complete(vec![0, 1, 2]));
+    assert_eq!(b.resume(4), CoroutineState::Yielded(vec![0, 1, 3, 4]));
+    assert_eq!(b.resume(0), CoroutineState::Complete(vec![0, 1, 3, 4]));
+}
+
+#[test]
+fn debug_shows_the_borrowed_local_not_the_borrow() {
+    let mut a = pushes();
+    a.resume(0);
+    a.resume(5);
+    let shown = format!("{a:?}");
+    assert!(shown.contains("v: [0, 5]"), "{shown}");
+    assert!(!shown.contains("m:"), "{shown}");
+}
+
+#[resumable::coroutine]
+fn positions() -> impl Iterator<Item = u32> + Clone {
+    let mut v = vec![1, 2, 3];
+    for x in v.iter_mut() {
+        *x += 10;
+        yield_!(*x);
+    }
+    yield_!(v.iter().sum());
+}
+
+#[test]
+fn clone_of_a_suspended_position_loop_walks_its_own_copy() {
+    let mut a = positions();
+    assert_eq!(a.next(), Some(11));
+    let b = a.clone();
+    assert_eq!(a.collect::<Vec<_>>(), [12, 13, 36]);
+    assert_eq!(b.collect::<Vec<_>>(), [12, 13, 36]);
+}
+
+twin!(co_reborrow, plain_reborrow, {
+    let a = D("a");
+    let v = vec![D("v0"), D("v1")];
+    let r = &v;
+    yield_!(1);
+    let b = D("b");
+    let f = &r[1];
+    yield_!(f.0.len() as u32);
+    drop(b);
+    yield_!(a.0.len() as u32);
+});
+
+#[test]
+fn reborrows_drop_like_ordinary_rust() {
+    check_twin(co_reborrow, plain_reborrow, 3);
+    let (got, _) = completed(co_reborrow(), plain_reborrow);
+    assert_eq!(got, ["@1", "@2", "b", "@1", "v0", "v1", "a"]);
+}
+
+twin!(co_position_loop, plain_position_loop, {
+    let _a = D("a");
+    let mut v = vec![D("x"), D("y"), D("z")];
+    for d in &mut v {
+        let _t = D("t");
+        yield_!(d.0.len() as u32);
+        if d.0 == "y" {
+            break;
+        }
+        d.0 = "w";
+        yield_!(2);
+    }
+    let _c = D("c");
+    for d in &v {
+        yield_!(d.0.len() as u32 + 10);
+    }
+    yield_!(99);
+});
+
+#[test]
+fn position_loops_drop_like_ordinary_rust() {
+    check_twin(co_position_loop, plain_position_loop, 7);
+    let (got, _) = completed(co_position_loop(), plain_position_loop);
+    assert_eq!(
+        got,
+        ["@1", "@2", "t", "@1", "t", "@11", "@11", "@11", "@99", "c", "w", "y", "z", "a"]
+    );
 }

@@ -50,3 +50,8 @@ pub const IO_ARGS: &str = "`io!` takes exactly one argument: the non-blocking IO
 pub const YIELD_IN_MACRO: &str = "a yield point cannot stand inside another macro's arguments: the coroutine cannot see into macro expansions\nhelp: bind it first: `let v = yield_!(x);` and use `v` in the macro";
 pub const TRY_IN_ITERATOR: &str = "the `?` operator cannot be used in an iterator-form coroutine: it returns `()`\nhelp: return `impl Coroutine<(), Yield = Y, Return = Result<(), E>>` (or `Option<()>`) to use `?`";
 pub const BARE_YIELD: &str = "write `yield!(value)` (or `yield_!(value)`) here: the bare `yield` expression is nightly syntax";
+
+/// A local holding a borrow of another local, needed after a yield point.
+pub fn self_borrow(what: &str, root: &str) -> String {
+    format!("{what} borrows `{root}`, which the coroutine keeps in its state, and is still in use after a yield point: the state cannot hold a borrow of itself\nhelp: keep an index (`let i = 0;`, then `&{root}[i]` after the yield) or an owned copy (`.clone()`, `.to_vec()`) instead\nnote: these borrows may live across a yield: `&{root}`, `&mut {root}`, `&{root}.field`, and `for x in &{root}` or `{root}.iter()` over a `Vec`, `VecDeque`, array or slice")
+}

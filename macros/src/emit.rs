@@ -5,6 +5,7 @@
 //! top of the scope that declared them, and loops the resume point sits in are re-entered
 //! directly, so a resume passes through the dispatcher once.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -483,7 +484,7 @@ impl Emitter<'_> {
     // ----- bindings ---------------------------------------------------------------
 
     /// `let` statements moving the locals of `scope` out of yield `k`'s variant.
-    fn bindings(&self, scope: ScopeId, k: YieldId) -> TokenStream {
+    fn bindings(&mut self, scope: ScopeId, k: YieldId) -> TokenStream {
         let y = &self.m.body.yields[k.0 as usize];
         let mut out = TokenStream::new();
         for b in &y.visible {
@@ -493,6 +494,12 @@ impl Emitter<'_> {
             }
             let ident = &binding.ident;
             let mutability = binding.mutable.then(|| quote!(mut));
+            if let Some((pat, e, reads)) = binding.recreate.as_ref().filter(|_| y.live.contains(b))
+            {
+                let e = self.in_place_reads(e, reads);
+                out.extend(quote!(let #pat = #e;));
+                continue;
+            }
             if self.in_place.as_ref().is_some_and(|ip| ip.bids.contains(b)) {
                 continue;
             }
@@ -776,10 +783,11 @@ impl Emitter<'_> {
         let span = self.m.body.yields[id.0 as usize].span;
         let (en, state) = (&self.m.enum_ident, &self.m.state);
         let v = format_ident!("Suspend{}", id.0);
+        let held = self.held(id);
         // Leaving an in-place arm: its locals, by field, that this variant takes over.
         let from: BTreeMap<Bid, Ident> = match &self.in_place {
             // Suspending where it resumed: every local is already in its place.
-            Some(ip) if ip.k == id => return TokenStream::new(),
+            Some(ip) if ip.k == id => return held,
             Some(ip) => self.fields[ip.k.0 as usize]
                 .iter()
                 .map(|(f, b)| (*b, f.clone()))
@@ -809,7 +817,7 @@ impl Emitter<'_> {
             quote!(#en::#v { #(#inits),* })
         };
         if moved.is_empty() {
-            return quote_spanned!(span=> *#state = #variant;);
+            return quote_spanned!(span=> #held *#state = #variant;);
         }
         // Leaving an in-place arm for another variant: the locals move over once.
         let olds = moved.iter().map(old);
@@ -818,11 +826,27 @@ impl Emitter<'_> {
             .as_ref()
             .map(|ip| format_ident!("Suspend{}", ip.k.0));
         quote_spanned! {span=>
+            #held
             *#state = match ::core::mem::replace(#state, #en::Poisoned) {
                 #en::#vf { #(#moved: #olds,)* .. } => #variant,
                 _ => ::core::unreachable!(),
             };
         }
+    }
+
+    /// Borrows re-created after yield `id` are used up to it, as they would be without it.
+    fn held(&self, id: YieldId) -> TokenStream {
+        let y = &self.m.body.yields[id.0 as usize];
+        let body = self.m.body;
+        let held = y.live.iter().rev().filter_map(|b| {
+            let binding = &body.bindings[b.0 as usize];
+            let ident = &binding.ident;
+            binding
+                .recreate
+                .as_ref()
+                .map(|_| quote_spanned!(y.span=> ::resumable::__private::hold(&#ident);))
+        });
+        held.collect()
     }
 
     /// The arms of a `match`, run from the start.
@@ -1160,27 +1184,37 @@ impl Emitter<'_> {
 
     // ----- plain code ------------------------------------------------------------
 
-    fn plain(&mut self, p: &Plain) -> TokenStream {
-        let mut e = p.expr.clone();
-        if let Some(ip) = &mut self.in_place {
-            let here: Vec<Bid> = (p.uses.iter().chain(&p.kills))
-                .filter(|b| ip.bids.contains(b))
-                .copied()
-                .collect();
-            if !here.is_empty() {
-                let map = here
-                    .iter()
-                    .map(|b| {
-                        let name = self.m.body.bindings[b.0 as usize].ident.to_string();
-                        (name.clone(), name)
-                    })
-                    .collect();
-                let mut r = scope::Renamer::new(&map, true);
-                r.visit_expr_mut(&mut e);
-                ip.violated |= r.failed;
-                ip.touched.extend(here);
-            }
+    /// `e`, reading `reads`, with the in-place locals among them as `(*x)`.
+    fn in_place_reads<'e>(&mut self, e: &'e syn::Expr, reads: &[Bid]) -> Cow<'e, syn::Expr> {
+        let Some(ip) = &mut self.in_place else {
+            return Cow::Borrowed(e);
+        };
+        let here: Vec<Bid> = reads
+            .iter()
+            .filter(|b| ip.bids.contains(b))
+            .copied()
+            .collect();
+        if here.is_empty() {
+            return Cow::Borrowed(e);
         }
+        let map = here
+            .iter()
+            .map(|b| {
+                let name = self.m.body.bindings[b.0 as usize].ident.to_string();
+                (name.clone(), name)
+            })
+            .collect();
+        let mut e = e.clone();
+        let mut r = scope::Renamer::new(&map, true);
+        r.visit_expr_mut(&mut e);
+        ip.violated |= r.failed;
+        ip.touched.extend(here);
+        Cow::Owned(e)
+    }
+
+    fn plain(&mut self, p: &Plain) -> TokenStream {
+        let reads: Vec<Bid> = p.uses.iter().chain(&p.kills).copied().collect();
+        let mut e = self.in_place_reads(&p.expr, &reads).into_owned();
         let mut r = Rewrite {
             em: self,
             inner: Vec::new(),

@@ -13,6 +13,7 @@ use syn::{FnArg, Pat};
 
 use crate::analyse::{self, RenameSelf};
 use crate::args::Args;
+use crate::borrow::{self, Ownership};
 use crate::diag::{self, Diag};
 use crate::emit::{self, Machine};
 use crate::liveness;
@@ -68,7 +69,7 @@ fn coroutine_fn(args: TokenStream, mut item: syn::ItemFn) -> syn::Result<TokenSt
         diag.error(v.span(), diag::VARIADIC);
     }
     let types = parse::read_return_type(&sig.output, sig.ident.span());
-    let types = match types {
+    let mut types = match types {
         Ok(mut t) => {
             t.function = Some(sig.ident.unraw().to_string());
             t
@@ -90,6 +91,7 @@ fn coroutine_fn(args: TokenStream, mut item: syn::ItemFn) -> syn::Result<TokenSt
     // Arguments move into the start variant; their patterns are bound by a prelude.
     let mut start_fields = Vec::new();
     let mut prelude: Vec<syn::Stmt> = Vec::new();
+    let generics = item.sig.generics.clone();
     for (i, input) in item.sig.inputs.iter_mut().enumerate() {
         match input {
             FnArg::Receiver(r) => {
@@ -101,6 +103,11 @@ fn coroutine_fn(args: TokenStream, mut item: syn::ItemFn) -> syn::Result<TokenSt
                 } else {
                     None
                 };
+                let held = match r.reference {
+                    Some(_) => Ownership::Reference,
+                    None => Ownership::Unknown,
+                };
+                types.arg_ownership.push((field.to_string(), held));
                 start_fields.push((field.clone(), quote!(self)));
                 prelude.push(syn::parse_quote!(let #mutability #field = #field;));
             }
@@ -110,6 +117,8 @@ fn coroutine_fn(args: TokenStream, mut item: syn::ItemFn) -> syn::Result<TokenSt
                     let field = syn::Ident::new(&p.ident.unraw().to_string(), Span::mixed_site());
                     let user = p.ident.clone();
                     let mutability = p.mutability.take();
+                    let held = borrow::of_type(&t.ty, &generics);
+                    types.arg_ownership.push((user.unraw().to_string(), held));
                     start_fields.push((field.clone(), quote!(#user)));
                     prelude.push(syn::parse_quote!(let #mutability #user = #field;));
                 }
@@ -260,6 +269,7 @@ fn lower(
         *names = first_names;
         diag.absorb(first_diag);
         liveness::compute(&mut body, diag, true);
+        borrow::check(&body, diag);
         return body;
     }
     let mut lowerer = Lowerer::new(types, names, diag);
@@ -267,6 +277,7 @@ fn lower(
     lowerer.trampoline = plan.cloned();
     let mut body = lowerer.lower(prelude, stmts);
     liveness::compute(&mut body, diag, true);
+    borrow::check(&body, diag);
     body
 }
 

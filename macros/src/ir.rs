@@ -30,9 +30,18 @@ pub struct Binding {
     /// Its value's type belongs to one expression (a closure, an `async` block, a
     /// `generator!`): two copies of its `let` make two types.
     pub unique_type: Option<(proc_macro2::Span, String)>,
-    /// The hidden iterator of a `for` over a range expression: a `Range*` of a `Step`
-    /// type, which has no `Drop`, so overwriting it or leaving it stale is unobservable.
+    /// The hidden iterator of a `for` over a range expression, or its item: a `Range*` of a
+    /// `Step` type, or that type, which have no `Drop` (overwriting one or leaving it stale is
+    /// unobservable) and whose items are `Copy`.
     pub droppless: bool,
+    /// A borrow taken again at the top of each arm where it is live, instead of being
+    /// stored (`let r = &v.a;`, a `for` loop's element): the expression, and the bindings
+    /// it reads, which stay live wherever this one is.
+    pub recreate: Option<(Pat, syn::Expr, Vec<Bid>)>,
+    /// What it is known to hold.
+    pub ownership: crate::borrow::Ownership,
+    /// It holds a borrow of an owned local.
+    pub borrows: Option<crate::borrow::Borrow>,
 }
 
 /// One suspension point.
@@ -377,6 +386,10 @@ impl Expr {
                 }
         };
         let block = |b: &Block, depth: u32| j.block(b, depth);
+        // Evaluated first and always leaves: the rest of the construct does not run.
+        if let Some(first) = self.first_part().filter(|f| j.reachable && f.diverges()) {
+            return first.breaks_to(j, depth);
+        }
         match self {
             Expr::Plain(p) => p
                 .jumps
@@ -446,7 +459,14 @@ impl Expr {
             }
             Expr::While {
                 label, cond, body, ..
-            } => !cond.contains(k) && body.rest_leaves(k, label.as_ref(), true),
+            } => {
+                // Resumed in the condition: the rest of it may leave (`return`, a jump).
+                if cond.contains(k) {
+                    cond.res_diverges(k)
+                } else {
+                    body.rest_leaves(k, label.as_ref(), true)
+                }
+            }
             Expr::Assign { rhs, .. } => rhs.res_diverges(k),
             Expr::Return(_) | Expr::Break { .. } => true,
         }

@@ -4,6 +4,7 @@
 
 mod analyse;
 mod args;
+mod borrow;
 mod diag;
 mod emit;
 mod expand;

@@ -76,7 +76,8 @@ pub fn compute(body: &mut Body, diag: &mut Diag, report: bool) -> BTreeSet<Strin
                 let binding = &body.bindings[b.0 as usize];
                 // Overwritten after the yield: kept (unless it may have been moved) so the arm
                 // has the local, with its type, for that assignment.
-                live.contains(b)
+                // A re-created borrow is not stored: what it borrows is (see `borrow`).
+                (live.contains(b) && binding.recreate.is_none())
                     || binding.keep_for_drop
                     || (assigned.contains(b) && !binding.maybe_moved && !binding.deferred)
             })

@@ -14,6 +14,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Expr as SynExpr, Ident, Pat, Token};
 
+use crate::borrow::{self, Ownership};
 use crate::diag::{self, Diag};
 use crate::ir::*;
 use crate::parse::{Form, Types};
@@ -136,6 +137,13 @@ pub struct Lowerer<'a> {
     pub rename: HashSet<String>,
     /// Recursive delegation runs on a trampoline (see `trampoline`).
     pub trampoline: Option<trampoline::Plan>,
+    /// Lowering the arguments' prelude.
+    in_prelude: bool,
+    /// `for` loops walked by position: the position local's name → how the element is
+    /// borrowed again after a resume.
+    elements: std::collections::HashMap<String, SynExpr>,
+    /// The iterators of desugared `for` loops.
+    for_iters: HashSet<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -153,6 +161,9 @@ impl<'a> Lowerer<'a> {
             candidates: BTreeSet::new(),
             rename: HashSet::new(),
             trampoline: None,
+            in_prelude: false,
+            elements: std::collections::HashMap::new(),
+            for_iters: HashSet::new(),
         }
     }
 
@@ -160,7 +171,12 @@ impl<'a> Lowerer<'a> {
     pub fn lower(mut self, prelude: Vec<syn::Stmt>, body: Vec<syn::Stmt>) -> Body {
         let scope = self.push_scope();
         let mut stmts = Vec::new();
-        for s in prelude.into_iter().chain(body) {
+        self.in_prelude = true;
+        for s in prelude {
+            self.stmt(s, &mut stmts);
+        }
+        self.in_prelude = false;
+        for s in body {
             self.stmt(s, &mut stmts);
         }
         self.scopes.pop();
@@ -254,6 +270,9 @@ impl<'a> Lowerer<'a> {
                 deferred: false,
                 unique_type: None,
                 droppless: false,
+                recreate: None,
+                ownership: Ownership::Unknown,
+                borrows: None,
                 name: name.clone(),
             });
             if drop_candidate && !pb.by_ref {
@@ -267,21 +286,9 @@ impl<'a> Lowerer<'a> {
         out
     }
 
-    fn plain(&mut self, mut expr: SynExpr) -> Plain {
+    fn plain(&mut self, expr: SynExpr) -> Plain {
         let summary = scope::summarize_expr(&expr);
-        let mut map = std::collections::HashMap::new();
-        for (name, _) in &summary.uses {
-            if let Some(b) = self.resolve(name) {
-                let ident = self.bindings[b.0 as usize].ident.unraw().to_string();
-                if &ident != name {
-                    map.insert(name.clone(), ident);
-                }
-            }
-        }
-        if !map.is_empty() {
-            let mut r = scope::Renamer::new(&map, false);
-            syn::visit_mut::VisitMut::visit_expr_mut(&mut r, &mut expr);
-        }
+        let expr = self.renamed(expr, &summary);
         let top_kill = scope::bare_ident(match &expr {
             SynExpr::Assign(a) => &a.left,
             _ => &expr,
@@ -300,12 +307,55 @@ impl<'a> Lowerer<'a> {
                 uses.push(b);
             }
         }
+        // A re-created borrow reads what it is re-created from.
+        let mut i = 0;
+        while i < uses.len() {
+            if let Some((_, _, deps)) = &self.bindings[uses[i].0 as usize].recreate {
+                for d in deps.clone() {
+                    if !uses.contains(&d) {
+                        uses.push(d);
+                    }
+                }
+            }
+            i += 1;
+        }
         Plain {
             expr,
             uses,
             kills: top_kill.into_iter().collect(),
             jumps: summary.jumps,
         }
+    }
+
+    /// `expr` with the names of renamed bindings (see `bind`) replaced.
+    fn renamed(&self, mut expr: SynExpr, summary: &scope::Summary) -> SynExpr {
+        let mut map = std::collections::HashMap::new();
+        for (name, _) in &summary.uses {
+            if let Some(b) = self.resolve(name) {
+                let ident = self.bindings[b.0 as usize].ident.unraw().to_string();
+                if &ident != name {
+                    map.insert(name.clone(), ident);
+                }
+            }
+        }
+        if !map.is_empty() {
+            let mut r = scope::Renamer::new(&map, false);
+            syn::visit_mut::VisitMut::visit_expr_mut(&mut r, &mut expr);
+        }
+        expr
+    }
+
+    /// The locals `e` reads, resolved here.
+    fn reads(&self, e: &SynExpr) -> Vec<Bid> {
+        let mut out = Vec::new();
+        for (name, _) in scope::summarize_expr(e).uses {
+            if let Some(b) = self.resolve(&name) {
+                if !out.contains(&b) {
+                    out.push(b);
+                }
+            }
+        }
+        out
     }
 
     fn stmt(&mut self, s: syn::Stmt, out: &mut Vec<Stmt>) {
@@ -321,8 +371,52 @@ impl<'a> Lowerer<'a> {
                 let candidate = diverge.is_none()
                     && matches!(&init, Some(Expr::Plain(p)) if !trivially_copy(&p.expr))
                     && simple_ident(&l.pat);
+                // Borrows, resolved before the new names are bound (`let v = &v;`).
+                let init_expr = match &init {
+                    Some(Expr::Plain(p)) => Some(p.expr.clone()),
+                    _ => None,
+                };
+                let recreate = init_expr
+                    .as_ref()
+                    .and_then(|e| self.recreate_of(e, &l.pat, diverge.is_some()));
+                let in_for = matches!(&l.pat, Pat::Ident(i) if self.for_iters.contains(&i.ident.to_string()));
+                let borrows = match (&recreate, &init_expr) {
+                    (None, Some(e)) => self.borrow_of_owned(e, in_for),
+                    _ => None,
+                };
                 let mut pat = l.pat;
                 let binds = self.bind(&mut pat, candidate);
+                let ownership = if self.in_prelude {
+                    let name = scope::pat_bindings(&pat)
+                        .first()
+                        .map(|b| b.ident.unraw().to_string());
+                    self.types
+                        .arg_ownership
+                        .iter()
+                        .find(|(n, _)| Some(n) == name.as_ref())
+                        .map_or(Ownership::Unknown, |(_, o)| *o)
+                } else if recreate.is_some() {
+                    Ownership::Reference
+                } else {
+                    init_expr
+                        .as_ref()
+                        .map_or(Ownership::Unknown, borrow::of_init)
+                };
+                for b in &binds {
+                    let binding = &mut self.bindings[b.0 as usize];
+                    binding.ownership = ownership;
+                    binding.borrows = borrows.clone();
+                }
+                if let (Some((e, deps)), [b]) = (recreate, &binds[..]) {
+                    // The pattern as written (with its type: `let r: &[T] = &v;` coerces).
+                    let again: Pat = if diverge.is_some() {
+                        let ident = &self.bindings[b.0 as usize].ident;
+                        syn::parse_quote!(#ident)
+                    } else {
+                        pat.clone()
+                    };
+                    self.bindings[b.0 as usize].recreate = Some((again, e, deps));
+                }
                 let known = |name: &str| {
                     self.resolve(name)
                         .is_some_and(|b| self.bindings[b.0 as usize].unique_type.is_some())
@@ -416,11 +510,16 @@ impl<'a> Lowerer<'a> {
             }
             SynExpr::Match(m) => {
                 let scrut = Box::new(self.expr(*m.expr));
+                let borrow = match &*scrut {
+                    Expr::Plain(p) => self.borrow_of_owned(&p.expr, false),
+                    _ => None,
+                };
                 let mut arms = Vec::new();
                 for arm in m.arms {
                     let scope = self.push_scope();
                     let mut arm = arm;
                     let binds = self.bind(&mut arm.pat, false);
+                    self.pattern_borrows(&arm.pat, &binds, borrow.clone());
                     let guard = match arm.guard {
                         Some((_, g)) if has_yield(&g, self.types.form) => {
                             self.diag.error(g.span(), "a yield point cannot stand in a match guard\nhelp: yield before the `match` and bind the value to a local");
@@ -459,9 +558,13 @@ impl<'a> Lowerer<'a> {
                 }
             }
             SynExpr::ForLoop(f) => {
+                if let Some(desugared) = self.for_by_position(&f, span) {
+                    return self.expr(desugared);
+                }
                 let iter = self.names.fresh(&iter_name(&f.pat));
                 let first_new = self.bindings.len();
                 let over_range = matches!(strip_parens(&f.expr), SynExpr::Range(_));
+                self.for_iters.insert(iter.to_string());
                 let (pat, expr, label, stmts) = (&f.pat, &f.expr, &f.label, &f.body.stmts);
                 // The range's item is a `Step` type too (integers, `char`, addresses): `Copy`.
                 let item = match &**pat {
@@ -535,21 +638,139 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// `let r = &v.a;` (a simple, immutable binding), or a `for` loop's element walked by
+    /// position: the expression that borrows it again after a resume, and what it reads.
+    fn recreate_of(
+        &mut self,
+        e: &SynExpr,
+        pat: &Pat,
+        has_else: bool,
+    ) -> Option<(SynExpr, Vec<Bid>)> {
+        if has_else {
+            let SynExpr::Call(c) = e else { return None };
+            let pos = c.args.last().and_then(scope::bare_ident)?.to_string();
+            let again = self.elements.remove(&pos)?;
+            let summary = scope::summarize_expr(&again);
+            let again = self.renamed(again, &summary);
+            let deps = self.reads(&again);
+            return Some((again, deps));
+        }
+        let immutable = |p: &Pat| matches!(p, Pat::Ident(i) if i.mutability.is_none() && i.by_ref.is_none() && i.subpat.is_none());
+        let simple = match pat {
+            Pat::Type(t) => immutable(&t.pat),
+            p => immutable(p),
+        };
+        let root = borrow::reborrow_root(e)?;
+        self.resolve(&root.unraw().to_string())?;
+        simple.then(|| (e.clone(), self.reads(e)))
+    }
+
+    /// An initialiser that holds a borrow of a local known to own its value (directly, or
+    /// through another borrowing local): that local and the borrow's span.
+    fn borrow_of_owned(&self, e: &SynExpr, in_for: bool) -> Option<borrow::Borrow> {
+        let (root, expr) = borrow::borrowed_root(e)?;
+        let rb = self.resolve(&root.unraw().to_string())?;
+        let binding = &self.bindings[rb.0 as usize];
+        let owner = if binding.ownership == Ownership::Owned {
+            rb
+        } else if let Some(b) = &binding.borrows {
+            b.owner
+        } else {
+            let (_, _, deps) = binding.recreate.as_ref()?;
+            deps.iter()
+                .copied()
+                .find(|d| self.bindings[d.0 as usize].ownership == Ownership::Owned)?
+        };
+        Some(borrow::Borrow {
+            owner,
+            expr: expr.to_token_stream(),
+            in_for,
+        })
+    }
+
+    /// Bindings of a pattern matched against a borrow of an owned local hold that borrow,
+    /// except those under a `&` pattern (`Some(&x)` copies the value out).
+    fn pattern_borrows(&mut self, pat: &Pat, binds: &[Bid], borrow: Option<borrow::Borrow>) {
+        let Some(borrow) = borrow else { return };
+        let copied = borrow::copied_out(pat);
+        for b in binds {
+            let binding = &mut self.bindings[b.0 as usize];
+            if !copied.contains(&binding.ident.unraw().to_string()) {
+                binding.borrows = Some(borrow.clone());
+            }
+        }
+    }
+
+    /// `for x in &v` (`&mut v`, `v.iter()`, `v.iter_mut()`) over a local, with a yield in
+    /// the body: a position instead of a borrowing iterator, the element borrowed again
+    /// from `v` after each resume.
+    ///
+    /// After: `{ let mut pos = 0; loop { let Some(x) = Positioned::at(&v, pos) else { break }; pos += 1; .. } }`
+    fn for_by_position(&mut self, f: &syn::ExprForLoop, span: Span) -> Option<SynExpr> {
+        let (place, mutable) = borrow::positioned(&f.expr)?;
+        let root = borrow::place_root(place)?;
+        let rb = self.resolve(&root.unraw().to_string())?;
+        let binding = &self.bindings[rb.0 as usize];
+        // A reference to a collection outside the coroutine: its iterator borrows no local.
+        if binding.ownership == Ownership::Reference && binding.recreate.is_none() {
+            return None;
+        }
+        let pos = self.names.fresh(&format!("{}_pos", iter_name(&f.pat)));
+        let espan = f.expr.span();
+        let (at, again) = if mutable {
+            (
+                quote_spanned!(espan=> ::resumable::__private::PositionedMut::at_mut(&mut #place, #pos)),
+                quote_spanned!(espan=> ::resumable::__private::element_mut(&mut #place, #pos - 1)),
+            )
+        } else {
+            (
+                quote_spanned!(espan=> ::resumable::__private::Positioned::at(&#place, #pos)),
+                quote_spanned!(espan=> ::resumable::__private::element(&#place, #pos - 1)),
+            )
+        };
+        if matches!(&*f.pat, Pat::Ident(i) if i.mutability.is_none() && i.by_ref.is_none() && i.subpat.is_none())
+        {
+            self.elements
+                .insert(pos.to_string(), syn::parse2(again).ok()?);
+        }
+        let (pat, label, stmts) = (&f.pat, &f.label, &f.body.stmts);
+        Some(syn::parse_quote_spanned! {span=>
+            {
+                let mut #pos = 0usize;
+                #label loop {
+                    let ::core::option::Option::Some(#pat) = #at else {
+                        break;
+                    };
+                    #pos += 1;
+                    #(#stmts)*
+                }
+            }
+        })
+    }
+
     /// An `if`/`while` condition, whose `let` bindings go into the current (body) scope.
     fn cond(&mut self, cond: SynExpr) -> (Expr, Vec<Bid>) {
         if !has_yield(&cond, self.types.form) {
             let mut plain = self.plain(cond);
             let mut binds = Vec::new();
-            for pat in let_patterns(&mut plain.expr) {
-                binds.extend(self.bind(pat, false));
+            for (pat, scrut) in let_patterns(&mut plain.expr) {
+                let borrow = self.borrow_of_owned(scrut, false);
+                let bound = self.bind(pat, false);
+                self.pattern_borrows(pat, &bound, borrow);
+                binds.extend(bound);
             }
             return (Expr::Plain(Box::new(plain)), binds);
         }
         match cond {
             SynExpr::Let(l) => {
                 let scrut = Box::new(self.expr(*l.expr));
+                let borrow = match &*scrut {
+                    Expr::Plain(p) => self.borrow_of_owned(&p.expr, false),
+                    _ => None,
+                };
                 let mut pat = *l.pat;
                 let binds = self.bind(&mut pat, false);
+                self.pattern_borrows(&pat, &binds, borrow);
                 (Expr::Let { pat, scrut }, binds)
             }
             other => (self.expr(other), Vec::new()),
@@ -830,10 +1051,11 @@ fn trivially_copy(e: &SynExpr) -> bool {
     }
 }
 
-/// The patterns of the `let`s in an `if`/`while` condition (`let` chains included).
-fn let_patterns(cond: &mut SynExpr) -> Vec<&mut Pat> {
+/// The patterns of the `let`s in an `if`/`while` condition (`let` chains included), with
+/// their scrutinees.
+fn let_patterns(cond: &mut SynExpr) -> Vec<(&mut Pat, &SynExpr)> {
     match cond {
-        SynExpr::Let(l) => vec![&mut *l.pat],
+        SynExpr::Let(l) => vec![(&mut *l.pat, &*l.expr)],
         SynExpr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
             let mut v = let_patterns(&mut b.left);
             v.extend(let_patterns(&mut b.right));
@@ -881,7 +1103,9 @@ fn describe(e: &SynExpr) -> String {
 fn is_place(e: &SynExpr) -> bool {
     match e {
         SynExpr::Lit(_) => true,
-        SynExpr::Path(p) => p.qself.is_none(),
+        // `<[_]>::into_vec` (the `vec![..]` rewrite) names an item: moved into a local its
+        // generics could not be inferred.
+        SynExpr::Path(_) => true,
         SynExpr::Field(f) => is_place(&f.base),
         SynExpr::Paren(p) => is_place(&p.expr),
         _ => false,

@@ -28,6 +28,8 @@ pub struct Types {
     pub auto_traits: Vec<syn::Path>,
     /// The function's name, to recognise a recursive call.
     pub function: Option<String>,
+    /// What each argument's binding is known to hold, from its type.
+    pub arg_ownership: Vec<(String, crate::borrow::Ownership)>,
 }
 
 fn unit() -> Type {
@@ -42,6 +44,7 @@ pub fn generator_types() -> Types {
         ret: unit(),
         auto_traits: Vec::new(),
         function: None,
+        arg_ownership: Vec::new(),
     }
 }
 
@@ -115,6 +118,7 @@ pub fn read_return_type(output: &ReturnType, fn_span: Span) -> syn::Result<Types
                 ret: unit(),
                 auto_traits: Vec::new(),
                 function: None,
+                arg_ownership: Vec::new(),
             }
         }
         Form::Coroutine => {
@@ -133,6 +137,7 @@ pub fn read_return_type(output: &ReturnType, fn_span: Span) -> syn::Result<Types
                 ret,
                 auto_traits: Vec::new(),
                 function: None,
+                arg_ownership: Vec::new(),
             }
         }
         Form::Task => {
@@ -149,6 +154,7 @@ pub fn read_return_type(output: &ReturnType, fn_span: Span) -> syn::Result<Types
                 ret: out,
                 auto_traits: Vec::new(),
                 function: None,
+                arg_ownership: Vec::new(),
             }
         }
         Form::Generator => return Err(err()),

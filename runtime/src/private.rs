@@ -193,3 +193,116 @@ pub fn io_step<T>(r: std::io::Result<T>) -> ControlFlow<std::io::Result<T>, Task
         r => ControlFlow::Break(r),
     }
 }
+
+/// Keeps a re-created borrow in use up to the suspension point, so the borrow checker
+/// sees it live there exactly as it would be without the yield.
+#[inline(always)]
+pub fn hold<T: ?Sized>(_: &T) {}
+
+/// A collection a `for` loop with a yield in its body walks by position: the state keeps
+/// an index, and each element is borrowed again from the collection after a resume.
+#[diagnostic::on_unimplemented(
+    message = "a `for` loop with a yield in its body cannot keep a position in `{Self}`",
+    label = "iterated by reference across a yield point",
+    note = "the coroutine walks `Vec`, `VecDeque`, arrays and slices by index; for other collections iterate over an owned copy (`for x in v.clone()`), or collect what you need before the loop",
+    note = "when `v` is a reference to a collection outside the coroutine, `for x in ::core::iter::IntoIterator::into_iter(v)` keeps the borrowing iterator instead"
+)]
+pub trait Positioned {
+    /// The element type.
+    type Item;
+    /// The element at `i`, if any.
+    fn at(&self, i: usize) -> Option<&Self::Item>;
+}
+
+/// [`Positioned`], for `for x in &mut v` and `v.iter_mut()`.
+#[diagnostic::on_unimplemented(
+    message = "a `for` loop with a yield in its body cannot keep a mutable position in `{Self}`",
+    label = "iterated by mutable reference across a yield point",
+    note = "the coroutine walks `Vec`, `VecDeque`, arrays and slices (and `&mut` references to them) by index; for other collections, collect what you need before the loop"
+)]
+pub trait PositionedMut: Positioned {
+    /// The element at `i`, mutably, if any.
+    fn at_mut(&mut self, i: usize) -> Option<&mut Self::Item>;
+}
+
+macro_rules! positioned {
+    ($([$($g:tt)*] $ty:ty;)*) => {$(
+        impl<$($g)*> Positioned for $ty {
+            type Item = T;
+            #[inline]
+            fn at(&self, i: usize) -> Option<&T> {
+                self.get(i)
+            }
+        }
+        impl<$($g)*> PositionedMut for $ty {
+            #[inline]
+            fn at_mut(&mut self, i: usize) -> Option<&mut T> {
+                self.get_mut(i)
+            }
+        }
+    )*};
+}
+
+positioned! {
+    [T] [T];
+    [T, const N: usize] [T; N];
+    [T] alloc::vec::Vec<T>;
+    [T] alloc::collections::VecDeque<T>;
+}
+
+// A local that is itself a reference to a collection (`let v = &self.items;`).
+impl<C: Positioned + ?Sized> Positioned for &C {
+    type Item = C::Item;
+    #[inline]
+    fn at(&self, i: usize) -> Option<&C::Item> {
+        (**self).at(i)
+    }
+}
+
+impl<C: Positioned + ?Sized> Positioned for &mut C {
+    type Item = C::Item;
+    #[inline]
+    fn at(&self, i: usize) -> Option<&C::Item> {
+        (**self).at(i)
+    }
+}
+
+impl<C: PositionedMut + ?Sized> PositionedMut for &mut C {
+    #[inline]
+    fn at_mut(&mut self, i: usize) -> Option<&mut C::Item> {
+        (**self).at_mut(i)
+    }
+}
+
+/// The element a suspended `for` loop stood at, borrowed again after the resume.
+///
+/// # Panics
+/// If it is gone, which the borrow checker rules out: the loop variable, live across the
+/// yield, kept the collection borrowed up to it.
+#[inline]
+#[track_caller]
+pub fn element<C: Positioned + ?Sized>(c: &C, i: usize) -> &C::Item {
+    match c.at(i) {
+        Some(x) => x,
+        None => changed(),
+    }
+}
+
+/// [`element`], mutably.
+///
+/// # Panics
+/// As [`element`].
+#[inline]
+#[track_caller]
+pub fn element_mut<C: PositionedMut + ?Sized>(c: &mut C, i: usize) -> &mut C::Item {
+    match c.at_mut(i) {
+        Some(x) => x,
+        None => changed(),
+    }
+}
+
+#[cold]
+#[track_caller]
+fn changed() -> ! {
+    panic!("a collection changed under a suspended `for` loop")
+}

@@ -117,6 +117,7 @@ pub fn frame_types(types: &Types, plan: &Plan) -> Types {
         ret: types.ret.clone(),
         auto_traits: types.auto_traits.clone(),
         function: types.function.clone(),
+        arg_ownership: types.arg_ownership.clone(),
     }
 }
 

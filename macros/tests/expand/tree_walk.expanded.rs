@@ -17,6 +17,11 @@ fn walk(t: &'static Tree, n: u32) -> impl Iterator<Item = u64> {
                 Poisoned,
             }
             impl<A0, A1, T0, T1> ::resumable::__private::State for Walk<A0, A1, T0, T1> {
+                fn poison(&mut self) {
+                    if !::core::matches!(self, Walk::Done) {
+                        *self = Walk::Poisoned;
+                    }
+                }
                 fn status(&self) -> ::resumable::__private::Status {
                     match self {
                         Walk::Start { .. } => ::resumable::__private::Status::NotStarted,
@@ -110,8 +115,12 @@ fn walk(t: &'static Tree, n: u32) -> impl Iterator<Item = u64> {
             >(
                 Walk::Start { t: t, n: n },
                 |state, ()| {
-                    let ret = match ::core::mem::replace(state, Walk::Poisoned) {
-                        Walk::Start { t, n } => {
+                    let ret = match state {
+                        Walk::Start { .. } => {
+                            let Walk::Start { t, n } = ::core::mem::replace(
+                                state,
+                                Walk::Poisoned,
+                            ) else { ::core::unreachable!() };
                             let t = t;
                             let n = n;
                             let node = t.nodes[n as usize];
@@ -136,7 +145,11 @@ fn walk(t: &'static Tree, n: u32) -> impl Iterator<Item = u64> {
                                 yielded,
                             );
                         }
-                        Walk::Suspend0 { node, t } => {
+                        Walk::Suspend0 { .. } => {
+                            let Walk::Suspend0 { node, t } = ::core::mem::replace(
+                                state,
+                                Walk::Poisoned,
+                            ) else { ::core::unreachable!() };
                             let t = t;
                             let node = node;
                             {}
@@ -150,7 +163,11 @@ fn walk(t: &'static Tree, n: u32) -> impl Iterator<Item = u64> {
                                 yielded,
                             );
                         }
-                        Walk::Suspend1 { node, t } => {
+                        Walk::Suspend1 { .. } => {
+                            let Walk::Suspend1 { node, t } = ::core::mem::replace(
+                                state,
+                                Walk::Poisoned,
+                            ) else { ::core::unreachable!() };
                             let t = t;
                             let node = node;
                             if node.right != NIL {
