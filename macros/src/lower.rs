@@ -693,7 +693,11 @@ impl<'a> Lowerer<'a> {
         if binding.ownership == Ownership::Reference && binding.recreate.is_none() {
             return None;
         }
-        let pos = self.names.fresh(&format!("{}_pos", iter_name(&f.pat)));
+        let pos = match &*f.pat {
+            Pat::Ident(p) => format!("{}_pos", p.ident.unraw()),
+            _ => "pos".to_string(),
+        };
+        let pos = self.names.fresh(&pos);
         let espan = f.expr.span();
         let (at, again) = if mutable {
             (
