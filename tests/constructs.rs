@@ -2196,6 +2196,23 @@ mod borrows_across_yields {
         r[2] + f[1] + p.inner.1
     }
 
+    // The second `v` shadows the first, which `a` still borrows at the yields.
+    #[resumable::coroutine]
+    fn shadowed() -> impl Iterator<Item = usize> {
+        let v = vec![1];
+        let a = &v;
+        let v = vec![2, 3];
+        let r = &v;
+        yield_!(a.len());
+        yield_!(r.len());
+        yield_!(a.len() + r[1]);
+    }
+
+    #[test]
+    fn borrows_of_a_shadowed_local() {
+        assert_eq!(shadowed().collect::<Vec<_>>(), [1, 2, 4]);
+    }
+
     #[test]
     fn shared_borrows_and_field_paths() {
         assert_eq!(run(shared()), (vec![3, 6, 3], 16));
