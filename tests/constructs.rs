@@ -2425,6 +2425,20 @@ mod borrows_that_are_not {
         assert_eq!(patterns().collect::<Vec<_>>(), [0, 3, 0, 2, 0, 1, 4, 4]);
     }
 
+    #[resumable::coroutine]
+    fn tuples(pair: (&'static str, u32)) -> impl Iterator<Item = usize> {
+        let local = (pair.0, 1);
+        let a = pair.0.trim();
+        let b = local.0.trim();
+        yield_!(a.len());
+        yield_!(b.len() + pair.1 as usize + local.1);
+    }
+
+    #[test]
+    fn borrows_through_references_held_in_tuples() {
+        assert_eq!(tuples((" x ", 2)).collect::<Vec<_>>(), [1, 4]);
+    }
+
     #[test]
     fn copies_statics_and_outside_references_cross_yields() {
         assert_eq!(
