@@ -2356,6 +2356,23 @@ mod borrows_across_yields {
         r[2] + f[1] + p.inner.1
     }
 
+    // The second `v` shadows the first, which `a` still borrows at the yields.
+    #[resumable::coroutine]
+    fn shadowed() -> impl Iterator<Item = usize> {
+        let v = vec![1];
+        let a = &v;
+        let v = vec![2, 3];
+        let r = &v;
+        yield_!(a.len());
+        yield_!(r.len());
+        yield_!(a.len() + r[1]);
+    }
+
+    #[test]
+    fn borrows_of_a_shadowed_local() {
+        assert_eq!(shadowed().collect::<Vec<_>>(), [1, 2, 4]);
+    }
+
     #[test]
     fn shared_borrows_and_field_paths() {
         assert_eq!(run(shared()), (vec![3, 6, 3], 16));
@@ -2566,6 +2583,20 @@ mod borrows_that_are_not {
     #[test]
     fn pattern_bindings_copied_out_of_a_borrow_cross_yields() {
         assert_eq!(patterns().collect::<Vec<_>>(), [0, 3, 0, 2, 0, 1, 4, 4]);
+    }
+
+    #[resumable::coroutine]
+    fn tuples(pair: (&'static str, u32)) -> impl Iterator<Item = usize> {
+        let local = (pair.0, 1);
+        let a = pair.0.trim();
+        let b = local.0.trim();
+        yield_!(a.len());
+        yield_!(b.len() + pair.1 as usize + local.1);
+    }
+
+    #[test]
+    fn borrows_through_references_held_in_tuples() {
+        assert_eq!(tuples((" x ", 2)).collect::<Vec<_>>(), [1, 4]);
     }
 
     #[test]

@@ -47,8 +47,11 @@ pub enum Ownership {
 pub fn of_type(ty: &syn::Type, generics: &syn::Generics) -> Ownership {
     match ty {
         syn::Type::Reference(_) => Ownership::Reference,
-        syn::Type::Array(_) | syn::Type::Tuple(_) => Ownership::Owned,
         syn::Type::Paren(p) => of_type(&p.elem, generics),
+        // A type with a reference or a lifetime inside (`(&str, u32)`, `Str<'a>`) may hand
+        // out borrows that are not borrows of the argument itself.
+        _ if has_borrow(quote::ToTokens::to_token_stream(ty)) => Ownership::Unknown,
+        syn::Type::Array(_) | syn::Type::Tuple(_) => Ownership::Owned,
         syn::Type::Path(p) if p.qself.is_none() => {
             // A type parameter may stand for a reference.
             let generic = p
@@ -63,6 +66,22 @@ pub fn of_type(ty: &syn::Type, generics: &syn::Generics) -> Ownership {
         }
         _ => Ownership::Unknown,
     }
+}
+
+fn all_owned<'a>(mut es: impl Iterator<Item = &'a Expr>) -> Ownership {
+    if es.all(|e| of_init(e) == Ownership::Owned) {
+        Ownership::Owned
+    } else {
+        Ownership::Unknown
+    }
+}
+
+fn has_borrow(tokens: proc_macro2::TokenStream) -> bool {
+    tokens.into_iter().any(|tt| match tt {
+        proc_macro2::TokenTree::Punct(p) => p.as_char() == '&' || p.as_char() == '\'',
+        proc_macro2::TokenTree::Group(g) => has_borrow(g.stream()),
+        _ => false,
+    })
 }
 
 /// A `let` initialiser's ownership.
@@ -84,9 +103,12 @@ pub fn of_init(e: &Expr) -> Ownership {
         Expr::Lit(l) if matches!(l.lit, syn::Lit::Str(_) | syn::Lit::ByteStr(_)) => {
             Ownership::Reference
         }
-        Expr::Lit(_) | Expr::Array(_) | Expr::Tuple(_) | Expr::Struct(_) | Expr::Repeat(_) => {
-            Ownership::Owned
-        }
+        Expr::Lit(_) => Ownership::Owned,
+        // `(&a, 1)`, `(s, 1)` may hold a reference that is not a borrow of the tuple.
+        Expr::Array(a) => all_owned(a.elems.iter()),
+        Expr::Tuple(t) => all_owned(t.elems.iter()),
+        Expr::Struct(st) if st.rest.is_none() => all_owned(st.fields.iter().map(|f| &f.expr)),
+        Expr::Repeat(r) => of_init(&r.expr),
         Expr::Macro(m)
             if m.mac
                 .path

@@ -610,6 +610,12 @@ impl Emitter<'_> {
             _ => None,
         };
         if let Some((id, value)) = direct {
+            // A value that always leaves first (`yield_!({ break yield_!(p); y })`): the
+            // outer suspension is never reached.
+            if value.diverges() {
+                let v = self.fwd_expr(value);
+                return quote!(#v;);
+            }
             return self.suspend(*id, value);
         }
         // The binding or assignment never happens in this arm: only evaluate up to the yield.

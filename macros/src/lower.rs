@@ -345,11 +345,20 @@ impl<'a> Lowerer<'a> {
         expr
     }
 
-    /// The locals `e` reads, resolved here.
+    /// A name in code already renamed (see `bind`): the binding whose identifier it is.
+    fn resolve_renamed(&self, name: &str) -> Option<Bid> {
+        self.scopes.iter().rev().find_map(|s| {
+            s.names.iter().rev().find_map(|(_, b)| {
+                (self.bindings[b.0 as usize].ident.unraw() == name).then_some(*b)
+            })
+        })
+    }
+
+    /// The locals `e` (already renamed, see `bind`) reads, resolved here.
     fn reads(&self, e: &SynExpr) -> Vec<Bid> {
         let mut out = Vec::new();
         for (name, _) in scope::summarize_expr(e).uses {
-            if let Some(b) = self.resolve(&name) {
+            if let Some(b) = self.resolve_renamed(&name) {
                 if !out.contains(&b) {
                     out.push(b);
                 }
@@ -661,7 +670,7 @@ impl<'a> Lowerer<'a> {
             p => immutable(p),
         };
         let root = borrow::reborrow_root(e)?;
-        self.resolve(&root.unraw().to_string())?;
+        self.resolve_renamed(&root.unraw().to_string())?;
         simple.then(|| (e.clone(), self.reads(e)))
     }
 
@@ -669,7 +678,7 @@ impl<'a> Lowerer<'a> {
     /// through another borrowing local): that local and the borrow's span.
     fn borrow_of_owned(&self, e: &SynExpr, in_for: bool) -> Option<borrow::Borrow> {
         let (root, expr) = borrow::borrowed_root(e)?;
-        let rb = self.resolve(&root.unraw().to_string())?;
+        let rb = self.resolve_renamed(&root.unraw().to_string())?;
         let binding = &self.bindings[rb.0 as usize];
         let owner = if binding.ownership == Ownership::Owned {
             rb
@@ -715,7 +724,11 @@ impl<'a> Lowerer<'a> {
         if binding.ownership == Ownership::Reference && binding.recreate.is_none() {
             return None;
         }
-        let pos = self.names.fresh(&format!("{}_pos", iter_name(&f.pat)));
+        let pos = match &*f.pat {
+            Pat::Ident(p) => format!("{}_pos", p.ident.unraw()),
+            _ => "pos".to_string(),
+        };
+        let pos = self.names.fresh(&pos);
         let espan = f.expr.span();
         let (at, again) = if mutable {
             (
