@@ -681,9 +681,13 @@ mod tests {
         assert_eq!(served, 100);
         assert_eq!(task_count(), before);
         rt.block_on(async {
-            for c in clients {
-                c.await.unwrap();
-            }
+            let all = async {
+                for c in clients {
+                    c.await.unwrap();
+                }
+            };
+            let ended = ::tokio::time::timeout(Duration::from_secs(30), all).await;
+            ended.expect("every client saw its echo and end of file within 30 s");
         });
     }
 
@@ -840,9 +844,13 @@ mod tests {
             .unwrap();
         assert_eq!(served, 100);
         rt.block_on(async {
-            for c in clients {
-                c.await.unwrap();
-            }
+            let all = async {
+                for c in clients {
+                    c.await.unwrap();
+                }
+            };
+            let ended = ::tokio::time::timeout(Duration::from_secs(30), all).await;
+            ended.expect("every client saw its echo and end of file within 30 s");
         });
     }
 }
