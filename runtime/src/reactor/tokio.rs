@@ -719,6 +719,18 @@ mod tests {
             sleep(Duration::from_secs(60)),
         ));
         assert!(local.block_on(&rt, late).is_err());
+        // A read with a deadline, on a socket no data comes to: the deadline wakes it.
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let quiet = std::net::TcpStream::connect(l.local_addr().unwrap()).unwrap();
+        let quiet = TcpStream::from_std(quiet).unwrap();
+        let _peer = l.accept().unwrap();
+        let t = Instant::now();
+        let read = TaskFuture::new(timeout(
+            Duration::from_millis(20),
+            ReadAll(quiet, Vec::new()),
+        ));
+        assert!(local.block_on(&rt, read).is_err());
+        assert!(t.elapsed() >= Duration::from_millis(20));
         assert!(start.elapsed() < Duration::from_secs(30));
     }
 
