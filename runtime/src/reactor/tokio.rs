@@ -173,7 +173,7 @@ impl<T: 'static> Future for Run<T> {
 /// readiness of a socket through an `AsyncFd` (registered the first time the task waits on
 /// that socket, dropped with the socket), a deadline through `tokio::time::sleep_until`, a
 /// channel or a join through a waker that the reactor's wake-up calls. Tasks it spawns with
-/// [`spawn`](super::spawn) become tokio tasks of the same kind (`tokio::task::spawn_local`),
+/// [`spawn`] become tokio tasks of the same kind (`tokio::task::spawn_local`),
 /// so their join handles, cancellation and panics behave as on the reactor.
 ///
 /// Dropping the future cancels the task, as dropping its [`JoinHandle`] does.
