@@ -173,7 +173,7 @@ impl<T: 'static> Future for Run<T> {
 /// readiness of a socket through an `AsyncFd` (registered the first time the task waits on
 /// that socket, dropped with the socket), a deadline through `tokio::time::sleep_until`, a
 /// channel or a join through a waker that the reactor's wake-up calls. Tasks it spawns with
-/// [`spawn`](super::spawn) become tokio tasks of the same kind (`tokio::task::spawn_local`),
+/// [`spawn`] become tokio tasks of the same kind (`tokio::task::spawn_local`),
 /// so their join handles, cancellation and panics behave as on the reactor.
 ///
 /// Dropping the future cancels the task, as dropping its [`JoinHandle`] does.
@@ -681,9 +681,13 @@ mod tests {
         assert_eq!(served, 100);
         assert_eq!(task_count(), before);
         rt.block_on(async {
-            for c in clients {
-                c.await.unwrap();
-            }
+            let all = async {
+                for c in clients {
+                    c.await.unwrap();
+                }
+            };
+            let ended = ::tokio::time::timeout(Duration::from_secs(30), all).await;
+            ended.expect("every client saw its echo and end of file within 30 s");
         });
     }
 
@@ -715,6 +719,18 @@ mod tests {
             sleep(Duration::from_secs(60)),
         ));
         assert!(local.block_on(&rt, late).is_err());
+        // A read with a deadline, on a socket no data comes to: the deadline wakes it.
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let quiet = std::net::TcpStream::connect(l.local_addr().unwrap()).unwrap();
+        let quiet = TcpStream::from_std(quiet).unwrap();
+        let _peer = l.accept().unwrap();
+        let t = Instant::now();
+        let read = TaskFuture::new(timeout(
+            Duration::from_millis(20),
+            ReadAll(quiet, Vec::new()),
+        ));
+        assert!(local.block_on(&rt, read).is_err());
+        assert!(t.elapsed() >= Duration::from_millis(20));
         assert!(start.elapsed() < Duration::from_secs(30));
     }
 
@@ -840,9 +856,13 @@ mod tests {
             .unwrap();
         assert_eq!(served, 100);
         rt.block_on(async {
-            for c in clients {
-                c.await.unwrap();
-            }
+            let all = async {
+                for c in clients {
+                    c.await.unwrap();
+                }
+            };
+            let ended = ::tokio::time::timeout(Duration::from_secs(30), all).await;
+            ended.expect("every client saw its echo and end of file within 30 s");
         });
     }
 }
