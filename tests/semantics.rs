@@ -1984,3 +1984,44 @@ fn position_loops_drop_like_ordinary_rust() {
         ["@1", "@2", "t", "@1", "t", "@11", "@11", "@11", "@99", "c", "w", "y", "z", "a"]
     );
 }
+
+// A resume inside the inner of two range loops re-enters the nest once (the outer loop is
+// entered at the inner one's head): same sequence, same drops.
+twin!(co_rotated, plain_rotated, {
+    let _a = D("a");
+    let mut seen = Vec::new();
+    'rows: for i in 0..4u32 {
+        seen.push(i);
+        for j in 0..3u32 {
+            if j == 1 {
+                continue;
+            }
+            if i == 2 && j == 2 {
+                break 'rows;
+            }
+            yield_!(i * 10 + j);
+        }
+        yield_!(100 + i);
+    }
+    log(format!("{seen:?}"));
+});
+
+#[test]
+fn a_resume_inside_nested_range_loops_runs_like_ordinary_rust() {
+    check_twin(co_rotated, plain_rotated, 7);
+    let (got, _) = completed(co_rotated(), plain_rotated);
+    assert_eq!(
+        got,
+        [
+            "@0",
+            "@2",
+            "@100",
+            "@10",
+            "@12",
+            "@101",
+            "@20",
+            "[0, 1, 2]",
+            "a"
+        ]
+    );
+}

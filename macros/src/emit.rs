@@ -1081,12 +1081,15 @@ impl Emitter<'_> {
                 };
                 quote!({ #binds #body })
             }
-            Expr::Loop { label, body } => self.res_loop(
-                label,
-                body.res_diverges(k),
-                |em| em.res_block(body, k),
-                |em| em.fwd_expr(e),
-            ),
+            Expr::Loop { label, body } => match self.rotated(label, body, k) {
+                Some(tokens) => tokens,
+                None => self.res_loop(
+                    label,
+                    body.res_diverges(k),
+                    |em| em.res_block(body, k),
+                    |em| em.fwd_expr(e),
+                ),
+            },
             Expr::While {
                 label,
                 cond,
@@ -1130,6 +1133,90 @@ impl Emitter<'_> {
                     .unwrap_or_else(|| quote!(break #label #value))
             }
         }
+    }
+
+    /// In an in-place arm, a loop `L` resumed inside the inner loop `C` of its body
+    /// (`L { before; { pre; C; post } after }`, a `for` in a `for`) is entered at `C`'s head:
+    /// `rest of C's pass; L { C; post; after; before; pre }`, one copy of the nest instead of
+    /// two. Only where that changes nothing: every `let` in `before`/`pre` re-binds a range
+    /// loop's iterator or item (an assignment here), none in `post`/`after`, no `continue`
+    /// to `L`, and the rest of `C`'s pass neither leaves `C` nor `L` by a jump.
+    fn rotated(
+        &mut self,
+        label: &Option<syn::Label>,
+        body: &Block,
+        k: YieldId,
+    ) -> Option<TokenStream> {
+        let ip = self.in_place.as_ref()?;
+        let bindings = &self.m.body.bindings;
+        let reassigns = |stmts: &[Stmt]| {
+            stmts.iter().all(|s| match s {
+                Stmt::Let { binds, init, .. } => {
+                    init.is_some()
+                        && binds
+                            .iter()
+                            .all(|b| ip.bids.contains(b) && bindings[b.0 as usize].droppless)
+                }
+                Stmt::Expr { .. } => true,
+            })
+        };
+        let no_lets = |stmts: &[Stmt]| stmts.iter().all(|s| matches!(s, Stmt::Expr { .. }));
+        let p = body.stmts.iter().position(|s| s.contains(k))?;
+        let Stmt::Expr { expr, .. } = &body.stmts[p] else {
+            return None;
+        };
+        let (inner, c) = match expr {
+            Expr::Block(b) if b.label.is_none() => {
+                let c = b.stmts.iter().position(|s| s.contains(k))?;
+                (Some(&**b), c)
+            }
+            Expr::Loop { .. } => (None, 0),
+            _ => return None,
+        };
+        let c_expr = match inner {
+            Some(b) => match &b.stmts[c] {
+                Stmt::Expr { expr, .. } => expr,
+                Stmt::Let { .. } => return None,
+            },
+            None => expr,
+        };
+        let Expr::Loop {
+            label: c_label,
+            body: c_body,
+        } = c_expr
+        else {
+            return None;
+        };
+        let (pre, post) = match inner {
+            Some(b) => (&b.stmts[..c], &b.stmts[c + 1..]),
+            None => (&[][..], &[][..]),
+        };
+        let fits = reassigns(&body.stmts[..p])
+            && reassigns(pre)
+            && no_lets(post)
+            && no_lets(&body.stmts[p + 1..])
+            && !body.continues_to(label.as_ref())
+            && !c_body.res_diverges(k)
+            && !c_body.jumps_after(k, c_label.as_ref(), 0)
+            && !c_body.jumps_after(k, label.as_ref(), 1)
+            && !c_body.rest_leaves(k, c_label.as_ref(), true);
+        // Nothing of those scopes to bind here: their locals are all in the state.
+        if !fits
+            || !self.bindings(body.scope, k).is_empty()
+            || inner.is_some_and(|b| !self.bindings(b.scope, k).is_empty())
+        {
+            return None;
+        }
+        let rest = self.native_loop(c_label, |e| e.res_block(c_body, k));
+        let looped = self.native_loop(label, |e| {
+            let c = e.fwd_expr(c_expr);
+            let post = e.fwd_stmts(post);
+            let after = e.fwd_stmts(&body.stmts[p + 1..]);
+            let before = e.fwd_stmts(&body.stmts[..p]);
+            let pre = e.fwd_stmts(pre);
+            quote!({ #c; #post #after #before #pre })
+        });
+        Some(quote!({ #rest #label loop #looped }))
     }
 
     /// Resuming inside a loop: finish this iteration (`rest`), whose `break`/`continue`

@@ -197,6 +197,7 @@ impl Block {
             is_loop,
             continues: false,
             reachable: false,
+            only_continues: false,
         };
         j.block(self, 0)
     }
@@ -210,6 +211,7 @@ impl Block {
             is_loop,
             continues,
             reachable: true,
+            only_continues: false,
         };
         j.block(self, 0)
     }
@@ -226,10 +228,39 @@ impl Block {
             is_loop,
             continues: true,
             reachable: true,
+            only_continues: false,
         };
         let diverges =
             self.stmts[i].res_diverges(k) || self.stmts[i + 1..].iter().any(stmt_diverges);
         diverges && !j.after(self, k, 0)
+    }
+
+    /// Is there a `continue` to the loop labeled `label` (or to this loop when unlabeled)
+    /// anywhere in here, reachable or not?
+    pub fn continues_to(&self, label: Option<&Label>) -> bool {
+        let name = label.map(|l| l.name.ident.to_string());
+        let j = Jumps {
+            label: name.as_deref(),
+            is_loop: true,
+            continues: true,
+            reachable: false,
+            only_continues: true,
+        };
+        j.block(self, 0)
+    }
+
+    /// Resumed at `k` in this block, `depth` loops below the target: does a jump to the
+    /// target run?
+    pub fn jumps_after(&self, k: YieldId, label: Option<&Label>, depth: u32) -> bool {
+        let name = label.map(|l| l.name.ident.to_string());
+        let j = Jumps {
+            label: name.as_deref(),
+            is_loop: true,
+            continues: true,
+            reachable: true,
+            only_continues: false,
+        };
+        j.after(self, k, depth)
     }
 
     /// A labeled block that something breaks out of completes.
@@ -245,6 +276,8 @@ struct Jumps<'a> {
     continues: bool,
     /// Only those that run: stop at the first statement that always leaves.
     reachable: bool,
+    /// Only `continue`s count.
+    only_continues: bool,
 }
 
 fn stmt_diverges(s: &Stmt) -> bool {
@@ -380,6 +413,7 @@ impl Expr {
     fn breaks_to(&self, j: &Jumps<'_>, depth: u32) -> bool {
         let hit = |l: &Option<String>, is_continue: bool| {
             (!is_continue || j.continues)
+                && (is_continue || !j.only_continues)
                 && match l {
                     Some(l) => Some(l.as_str()) == j.label,
                     None => j.is_loop && depth == 0,

@@ -120,45 +120,26 @@ fn bytes(rounds: u64) -> impl Iterator<Item = u8> {
                     }
                 }
                 Bytes::Suspend0 { i_iter: i_iter, iter: iter, seed: seed, buf: buf } => {
-                    {
-                        {
-                            {
-                                {}
-                                loop {
-                                    let ::core::option::Option::Some(i) = ::core::iter::Iterator::next(
-                                        &mut (*i_iter),
-                                    ) else {
-                                        break;
-                                    };
-                                    let yielded = (*buf)[i];
-                                    return ::resumable::__private::CoroutineState::Yielded(
-                                        yielded,
-                                    );
-                                }
-                            }
-                        }
-                    }
+                    {}
                     loop {
+                        loop {
+                            let ::core::option::Option::Some(i) = ::core::iter::Iterator::next(
+                                &mut (*i_iter),
+                            ) else {
+                                break;
+                            };
+                            let yielded = (*buf)[i];
+                            return ::resumable::__private::CoroutineState::Yielded(
+                                yielded,
+                            );
+                        };
                         let ::core::option::Option::Some(_) = ::core::iter::Iterator::next(
                             &mut (*iter),
                         ) else {
                             break;
                         };
                         refill(&mut (*buf), &mut (*seed));
-                        {
-                            *i_iter = ::core::iter::IntoIterator::into_iter(0..4096);
-                            loop {
-                                let ::core::option::Option::Some(i) = ::core::iter::Iterator::next(
-                                    &mut (*i_iter),
-                                ) else {
-                                    break;
-                                };
-                                let yielded = (*buf)[i];
-                                return ::resumable::__private::CoroutineState::Yielded(
-                                    yielded,
-                                );
-                            }
-                        }
+                        *i_iter = ::core::iter::IntoIterator::into_iter(0..4096);
                     }
                 }
                 Bytes::Done => {}
