@@ -188,10 +188,9 @@ impl<T: 'static> Future for Run<T> {
 /// # Panics
 ///
 /// When polled outside a tokio runtime with IO enabled (and time, once the task waits with
-/// a deadline), from inside a reactor task, or when the task spawns and the future is not
-/// polled inside a
-/// [`LocalSet`](::tokio::task::LocalSet). If the task panics, the panic is resumed where the
-/// future is polled; if it is cancelled (its own handle aborted it), the poll panics.
+/// a deadline), or from inside a reactor task. If the task panics, the panic is resumed
+/// where the future is polled; so is the panic of a task that spawns while the future is
+/// not polled inside a [`LocalSet`](::tokio::task::LocalSet) (from `spawn_local`).
 ///
 /// # Examples
 ///
