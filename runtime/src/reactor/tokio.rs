@@ -837,6 +837,19 @@ mod tests {
         }))
         .unwrap_err();
         assert_eq!(*caught.downcast::<&str>().unwrap(), "boom on tokio");
+        // Outside a `LocalSet`, a task that spawns panics (in `spawn_local`), and so does the
+        // poll; the reactor keeps no trace of either task.
+        let before = task_count();
+        let caught = std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| {
+            rt.block_on(TaskFuture::new(JoinBoom(None)))
+        }))
+        .unwrap_err();
+        let msg = match caught.downcast::<&str>() {
+            Ok(s) => std::string::ToString::to_string(*s),
+            Err(other) => *other.downcast::<std::string::String>().unwrap(),
+        };
+        assert!(msg.contains("LocalSet"), "{msg}");
+        assert_eq!(task_count(), before);
     }
 
     #[test]
