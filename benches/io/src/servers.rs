@@ -51,11 +51,12 @@ mod ours {
         reactor::block_on(accept_loop(l)).expect("accept");
     }
 
-    /// The same tasks as tokio tasks (`reactor::tokio::TaskFuture`) on tokio current_thread.
+    /// The same tasks as tokio tasks (`reactor::tokio::TaskFuture`) on tokio current_thread,
+    /// with IO only, as the tokio server (the echo tasks have no deadline).
     #[cfg(feature = "interop")]
     pub fn serve_on_tokio(l: std::net::TcpListener) {
         let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
+            .enable_io()
             .build()
             .unwrap();
         let l = TcpListener::from_std(l).expect("register");

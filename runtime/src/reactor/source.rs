@@ -174,7 +174,7 @@ impl<T: Handle> Source<T> {
         if let Err(e) = self.sched.tokio.register_if_driven(&self.io) {
             return e; // tokio cannot wait for this handle: the call fails with the OS error
         }
-        set_blocked(self.wait(dir));
+        set_blocked(Wait::io(self.sched.clone(), dir)); // (`self.wait` would register again)
         io::ErrorKind::WouldBlock.into()
     }
 

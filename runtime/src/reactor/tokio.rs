@@ -181,16 +181,16 @@ impl<T: 'static> Future for Run<T> {
 /// Tokio's readiness of a socket is cleared before the task is resumed to try its call
 /// again, never after the call, so an edge that comes in between is not lost (a readiness
 /// older than the task's last `WouldBlock` costs one call that blocks again). An echo
-/// round trip makes 3 syscalls, as on the reactor, but costs about 3,100 user-space
+/// round trip makes 3 syscalls, as on the reactor, but costs about 2,650 user-space
 /// instructions against the reactor's ~860 and a native tokio task's ~1,700
 /// (`benches/io`, server `ours-on-tokio`): the price of the interop, not of the tasks.
 ///
 /// # Panics
 ///
-/// When polled outside a tokio runtime with IO and time enabled, from inside a reactor task,
-/// or when the task spawns and the future is not polled inside a
-/// [`LocalSet`](::tokio::task::LocalSet). If the task panics, the panic is resumed where the
-/// future is polled; if it is cancelled (its own handle aborted it), the poll panics.
+/// When polled outside a tokio runtime with IO enabled (and time, once the task waits with
+/// a deadline), or from inside a reactor task. If the task panics, the panic is resumed
+/// where the future is polled; so is the panic of a task that spawns while the future is
+/// not polled inside a [`LocalSet`](::tokio::task::LocalSet) (from `spawn_local`).
 ///
 /// # Examples
 ///
@@ -837,6 +837,19 @@ mod tests {
         }))
         .unwrap_err();
         assert_eq!(*caught.downcast::<&str>().unwrap(), "boom on tokio");
+        // Outside a `LocalSet`, a task that spawns panics (in `spawn_local`), and so does the
+        // poll; the reactor keeps no trace of either task.
+        let before = task_count();
+        let caught = std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| {
+            rt.block_on(TaskFuture::new(JoinBoom(None)))
+        }))
+        .unwrap_err();
+        let msg = match caught.downcast::<&str>() {
+            Ok(s) => std::string::ToString::to_string(*s),
+            Err(other) => *other.downcast::<std::string::String>().unwrap(),
+        };
+        assert!(msg.contains("LocalSet"), "{msg}");
+        assert_eq!(task_count(), before);
     }
 
     #[test]
