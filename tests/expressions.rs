@@ -198,3 +198,33 @@ fn a_value_loop_whose_body_yields_twice() {
         (vec![0, 1, 3, 4], 25)
     );
 }
+
+#[test]
+fn an_operand_a_later_operand_assigns_is_read_first() {
+    #[resumable::coroutine]
+    fn f() -> impl Coroutine<i64, Yield = i64, Return = i64> {
+        let mut k = 10i64;
+        let r = k.wrapping_sub({
+            k = yield_!(k);
+            1
+        });
+        let s = k + {
+            k += yield_!(k);
+            0
+        };
+        r * 1000 + s * 10 + k
+    }
+    fn plain(args: [i64; 2]) -> i64 {
+        let mut k = 10i64;
+        let r = k.wrapping_sub({
+            k = args[0];
+            1
+        });
+        let s = k + {
+            k += args[1];
+            0
+        };
+        r * 1000 + s * 10 + k
+    }
+    assert_eq!(drive(f(), &[5, 7]), (vec![10, 5], plain([5, 7])));
+}

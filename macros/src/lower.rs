@@ -1125,6 +1125,15 @@ fn is_place(e: &SynExpr) -> bool {
     }
 }
 
+/// The local a place expression starts from: `k` of `k`, `k.f`, `(k).0`.
+fn place_root(e: &SynExpr) -> Option<String> {
+    match e {
+        SynExpr::Field(f) => place_root(&f.base),
+        SynExpr::Paren(p) => place_root(&p.expr),
+        _ => scope::bare_ident(e).map(|i| i.to_string()),
+    }
+}
+
 impl Lowerer<'_> {
     /// Linearises an expression whose operands contain a yield: operands up to the last
     /// one that suspends are evaluated, in Rust's order, into locals of a block.
@@ -1184,8 +1193,19 @@ impl Lowerer<'_> {
             _ => return None,
         }
         let last = operands.iter().rposition(|o| has_yield(o, form))?;
-        for o in operands.into_iter().take(last + 1) {
-            if is_place(o) {
+        // A place a later operand writes to (`k.wrapping_sub({ k = yield_!(q); w })`) is
+        // read first, as Rust does: it can only be taken by value there.
+        let overwritten: Vec<bool> = (0..operands.len())
+            .map(|i| {
+                place_root(operands[i]).is_some_and(|root| {
+                    operands[i + 1..=last.max(i)]
+                        .iter()
+                        .any(|later| scope::summarize_expr(later).writes.contains(&root))
+                })
+            })
+            .collect();
+        for (i, o) in operands.into_iter().enumerate().take(last + 1) {
+            if is_place(o) && !overwritten[i] {
                 continue;
             }
             // `&yield_!(x)` as an operand: the local holds the value, the operand borrows it.

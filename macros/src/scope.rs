@@ -79,6 +79,8 @@ pub struct Summary {
     pub jumps: Vec<Jump>,
     /// Free names called directly (`f(..)`), once per such mention.
     pub callees: Vec<String>,
+    /// Free names assigned to, in whole or in part (`x = ..`, `x.f += ..`, `&mut x`).
+    pub writes: Vec<String>,
 }
 
 /// Macros whose arguments are only borrowed (the formatting and assertion family).
@@ -144,6 +146,23 @@ impl FreeVars {
     fn mention(&mut self, name: String, kind: UseKind) {
         if !self.is_bound(&name) {
             self.summary.uses.push((name, kind));
+        }
+    }
+
+    fn write(&mut self, place: &Expr) {
+        let mut e = place;
+        loop {
+            match e {
+                Expr::Field(f) => e = &f.base,
+                Expr::Index(i) => e = &i.expr,
+                Expr::Paren(p) => e = &p.expr,
+                _ => break,
+            }
+        }
+        if let Some(name) = bare_ident(e).map(|i| i.to_string()) {
+            if !self.is_bound(&name) {
+                self.summary.writes.push(name);
+            }
         }
     }
 
@@ -361,7 +380,12 @@ impl<'ast> Visit<'ast> for FreeVars {
                     self.mention(seg.ident.to_string(), ctx);
                 }
             }
-            Expr::Reference(r) => self.with_ctx(UseKind::Borrow, &r.expr),
+            Expr::Reference(r) => {
+                if r.mutability.is_some() {
+                    self.write(&r.expr);
+                }
+                self.with_ctx(UseKind::Borrow, &r.expr)
+            }
             Expr::Binary(b) => {
                 use syn::BinOp::*;
                 match b.op {
@@ -372,6 +396,7 @@ impl<'ast> Visit<'ast> for FreeVars {
                     AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_)
                     | BitXorAssign(_) | BitAndAssign(_) | BitOrAssign(_) | ShlAssign(_)
                     | ShrAssign(_) => {
+                        self.write(&b.left);
                         self.with_ctx(UseKind::Move, &b.right);
                         self.with_ctx(UseKind::Borrow, &b.left);
                     }
@@ -382,6 +407,7 @@ impl<'ast> Visit<'ast> for FreeVars {
                 }
             }
             Expr::Assign(a) => {
+                self.write(&a.left);
                 self.with_ctx(UseKind::Move, &a.right);
                 let kind = if is_bare_path(&a.left) {
                     UseKind::Assign
