@@ -22,6 +22,9 @@ struct Liveness {
     after: BTreeMap<YieldId, Live>,
     /// The second pass: which bindings may be overwritten after each point (no uses).
     defs: bool,
+    /// Per yield: bindings its store reads though they are dead after it (kept to be
+    /// overwritten): live up to the store, so every arm reaching it has them.
+    stored_dead: BTreeMap<YieldId, Live>,
 }
 
 /// Fills `YieldPoint::stored`; reports a live local that is shadowed at a yield.
@@ -30,13 +33,52 @@ struct Liveness {
 /// drop): lowering again with those names in `Lowerer::rename` makes them nameable.
 /// With `report`, a live one still shadowed is an error.
 pub fn compute(body: &mut Body, diag: &mut Diag, report: bool) -> BTreeSet<String> {
-    let mut l = Liveness::default();
-    l.block(&body.block, Live::new());
     let mut d = Liveness {
         defs: true,
         ..Liveness::default()
     };
     d.block(&body.block, Live::new());
+    // A binding stored at a yield only to be overwritten after it is read by that store:
+    // live before it, up to a fixpoint.
+    let mut stored_dead = BTreeMap::new();
+    let mut l = loop {
+        let mut l = Liveness {
+            stored_dead: stored_dead.clone(),
+            ..Liveness::default()
+        };
+        l.block(&body.block, Live::new());
+        let mut next = BTreeMap::new();
+        for (i, y) in body.yields.iter().enumerate() {
+            let id = YieldId(i as u32);
+            let live = l.after.get(&id).cloned().unwrap_or_default();
+            let assigned = d.after.get(&id).cloned().unwrap_or_default();
+            let dead: Live = y
+                .visible
+                .iter()
+                .copied()
+                .filter(|b| {
+                    let binding = &body.bindings[b.0 as usize];
+                    !live.contains(b)
+                        && !binding.keep_for_drop
+                        && assigned.contains(b)
+                        && !binding.maybe_moved
+                        && !binding.deferred
+                })
+                .collect();
+            if !dead.is_empty() {
+                next.insert(id, dead);
+            }
+        }
+        // Only ever grows (a binding made live here stays listed), so this ends.
+        let mut grown = stored_dead.clone();
+        for (id, dead) in next {
+            grown.entry(id).or_insert_with(Live::new).extend(dead);
+        }
+        if grown == stored_dead {
+            break l;
+        }
+        stored_dead = grown;
+    };
     let mut conflicts = BTreeSet::new();
     for (i, y) in body.yields.iter_mut().enumerate() {
         let live = l.after.remove(&YieldId(i as u32)).unwrap_or_default();
@@ -170,7 +212,10 @@ impl Liveness {
             Expr::Yield { id, value } => {
                 self.after.insert(*id, out.clone());
                 // Assignments after this yield run in another arm: they do not count before it.
-                let out = if self.defs { Live::new() } else { out };
+                let mut out = if self.defs { Live::new() } else { out };
+                if let Some(dead) = self.stored_dead.get(id) {
+                    out.extend(dead.iter().copied());
+                }
                 self.expr(value, out)
             }
             Expr::Block(b) => self.block(b, out),
