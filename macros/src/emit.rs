@@ -879,8 +879,14 @@ impl Emitter<'_> {
             Expr::Plain(p) => syn::spanned::Spanned::span(&p.expr),
             _ => span,
         });
-        // (A bare path is never an in-place local, whose store could move it: a yield moves.)
-        let simple = matches!(value, Expr::Plain(p) if matches!(&p.expr, syn::Expr::Lit(_)) || scope::is_bare_path(&p.expr));
+        // Yielded after the store, unless it is an in-place local (a range loop's item), which
+        // a store moving to another variant takes away.
+        let in_place = |p: &Plain| {
+            self.in_place
+                .as_ref()
+                .is_some_and(|ip| p.uses.iter().any(|b| ip.bids.contains(b)))
+        };
+        let simple = matches!(value, Expr::Plain(p) if !in_place(p) && (matches!(&p.expr, syn::Expr::Lit(_)) || scope::is_bare_path(&p.expr)));
         let value = self.fwd_expr(value);
         let store = self.store(id);
         let yielded = |v: TokenStream| quote_spanned!(value_span=> ::resumable::__private::CoroutineState::Yielded(#v));
