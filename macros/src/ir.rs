@@ -263,6 +263,20 @@ impl Block {
         j.after(self, k, depth)
     }
 
+    /// Resumed at `k` in this loop body, can the loop's head run again: the rest of the pass
+    /// falls off its end, or a `continue` to the loop runs? (A `break` out of it does not.)
+    pub fn rest_reenters(&self, k: YieldId, label: Option<&Label>) -> bool {
+        let name = label.map(|l| l.name.ident.to_string());
+        let j = Jumps {
+            label: name.as_deref(),
+            is_loop: true,
+            continues: true,
+            reachable: true,
+            only_continues: true,
+        };
+        !self.res_diverges(k) || j.after(self, k, 0)
+    }
+
     /// A labeled block that something breaks out of completes.
     fn broken_out_of(&self) -> bool {
         self.label.is_some() && self.jumps_out(self.label.as_ref(), false, false)
@@ -355,7 +369,7 @@ impl Jumps<'_> {
             // (only if the rest of its pass can reach the loop's head again).
             Expr::Loop { label, body } => {
                 self.after(body, k, depth + 1)
-                    || (!body.rest_leaves(k, label.as_ref(), true) && self.block(body, depth + 1))
+                    || (body.rest_reenters(k, label.as_ref()) && self.block(body, depth + 1))
             }
             Expr::While {
                 label, cond, body, ..
@@ -373,7 +387,8 @@ impl Jumps<'_> {
                     Some(l) => Some(l.ident.to_string().as_str()) == self.label,
                     None => self.is_loop && depth == 0,
                 };
-                inner || (hits && value.as_ref().is_none_or(|v| then_runs(v)))
+                inner
+                    || (hits && !self.only_continues && value.as_ref().is_none_or(|v| then_runs(v)))
             }
         }
     }
