@@ -1125,6 +1125,23 @@ fn is_place(e: &SynExpr) -> bool {
     }
 }
 
+fn is_compound_assign(op: &syn::BinOp) -> bool {
+    use syn::BinOp::*;
+    matches!(
+        op,
+        AddAssign(_)
+            | SubAssign(_)
+            | MulAssign(_)
+            | DivAssign(_)
+            | RemAssign(_)
+            | BitXorAssign(_)
+            | BitAndAssign(_)
+            | BitOrAssign(_)
+            | ShlAssign(_)
+            | ShrAssign(_)
+    )
+}
+
 /// The local a place expression starts from: `k` of `k`, `k.f`, `(k).0`.
 fn place_root(e: &SynExpr) -> Option<String> {
     match e {
@@ -1160,7 +1177,14 @@ impl Lowerer<'_> {
                     syn::parse_quote!({ let #t = #l; #t #op #r })
                 });
             }
-            SynExpr::Binary(b) => operands.extend([&mut *b.left, &mut *b.right]),
+            // `x op= e`: `x` is the place assigned, not an operand to evaluate into a local
+            // (and for primitives Rust evaluates `e` first).
+            SynExpr::Binary(b) => {
+                if !is_compound_assign(&b.op) {
+                    operands.push(&mut *b.left);
+                }
+                operands.push(&mut *b.right);
+            }
             SynExpr::Call(c) => {
                 operands.push(&mut *c.func);
                 operands.extend(c.args.iter_mut());
