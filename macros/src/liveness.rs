@@ -91,7 +91,9 @@ pub fn compute(body: &mut Body, diag: &mut Diag, report: bool) -> BTreeSet<Strin
             .collect();
         for b in &y.shadowed {
             let binding = &body.bindings[b.0 as usize];
-            if live.contains(b) || binding.keep_for_drop {
+            // Overwritten after the yield, it must be nameable in that arm as well.
+            let overwritten = assigned.contains(b) && !binding.maybe_moved && !binding.deferred;
+            if live.contains(b) || binding.keep_for_drop || overwritten {
                 conflicts.insert(binding.name.clone());
             }
         }
