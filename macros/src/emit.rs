@@ -790,15 +790,11 @@ impl Emitter<'_> {
         let (en, state) = (&self.m.enum_ident, &self.m.state);
         let v = format_ident!("Suspend{}", id.0);
         let held = self.held(id);
-        // Leaving an in-place arm: its locals, by field, that this variant takes over.
-        let from: BTreeMap<Bid, Ident> = match &self.in_place {
+        // Leaving an in-place arm: its variant, whose locals this one takes over.
+        let from = match &self.in_place {
             // Suspending where it resumed: every local is already in its place.
             Some(ip) if ip.k == id => return held,
-            Some(ip) => self.fields[ip.k.0 as usize]
-                .iter()
-                .map(|(f, b)| (*b, f.clone()))
-                .collect(),
-            None => BTreeMap::new(),
+            ip => ip.as_ref().map(|ip| ip.k),
         };
         let old = |f: &Ident| format_ident!("old_{}", f, span = Span::mixed_site());
         let mut moved = Vec::new();
@@ -806,7 +802,13 @@ impl Emitter<'_> {
             .iter()
             .map(|(f, b)| {
                 let ident = &self.m.body.bindings[b.0 as usize].ident;
-                if let Some(from_field) = from.get(b) {
+                let from_field = from.and_then(|k| {
+                    self.fields[k.0 as usize]
+                        .iter()
+                        .find(|(_, fb)| fb == b)
+                        .map(|(f, _)| f)
+                });
+                if let Some(from_field) = from_field {
                     moved.push(from_field.clone());
                     let o = old(from_field);
                     quote!(#f: #o)
@@ -827,10 +829,7 @@ impl Emitter<'_> {
         }
         // Leaving an in-place arm for another variant: the locals move over once.
         let olds = moved.iter().map(old);
-        let vf = self
-            .in_place
-            .as_ref()
-            .map(|ip| format_ident!("Suspend{}", ip.k.0));
+        let vf = from.map(|k| format_ident!("Suspend{}", k.0));
         quote_spanned! {span=>
             #held
             *#state = match ::core::mem::replace(#state, #en::Poisoned) {
@@ -1462,13 +1461,6 @@ fn end_with_semi(out: &mut TokenStream) {
     let ends = matches!(out.clone().into_iter().last(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ';');
     if !ends {
         out.extend(quote!(;));
-    }
-}
-
-fn stmt_diverges(s: &Stmt) -> bool {
-    match s {
-        Stmt::Let { init, .. } => init.as_ref().is_some_and(|e| e.diverges()),
-        Stmt::Expr { expr, .. } => expr.diverges(),
     }
 }
 

@@ -173,7 +173,7 @@ impl Expr {
     }
 }
 
-fn strip_parens(e: &syn::Expr) -> &syn::Expr {
+pub fn strip_parens(e: &syn::Expr) -> &syn::Expr {
     match e {
         syn::Expr::Paren(p) => strip_parens(&p.expr),
         _ => e,
@@ -182,37 +182,29 @@ fn strip_parens(e: &syn::Expr) -> &syn::Expr {
 
 impl Block {
     pub fn diverges(&self) -> bool {
-        self.stmts.iter().any(|s| match s {
-            Stmt::Let { init, .. } => init.as_ref().is_some_and(|e| e.diverges()),
-            Stmt::Expr { expr, .. } => expr.diverges(),
-        })
+        self.stmts.iter().any(stmt_diverges)
     }
 
     /// Does anything in here, reachable or not, `break` to the loop (`is_loop`) or the
     /// block labeled `label`?
     pub fn breaks_out(&self, label: Option<&Label>, is_loop: bool) -> bool {
-        let name = label.map(|l| l.name.ident.to_string());
-        let j = Jumps {
-            label: name.as_deref(),
-            is_loop,
-            continues: false,
-            reachable: false,
-            only_continues: false,
-        };
+        let j = Jumps::new(label, is_loop, Counts::Breaks, false);
         j.block(self, 0)
     }
 
     /// Does a `break` (or, with `continues`, a `continue`) to it run when this block is
     /// entered from the top? What follows a statement that always suspends does not.
     pub fn jumps_out(&self, label: Option<&Label>, is_loop: bool, continues: bool) -> bool {
-        let name = label.map(|l| l.name.ident.to_string());
-        let j = Jumps {
-            label: name.as_deref(),
+        let j = Jumps::new(
+            label,
             is_loop,
-            continues,
-            reachable: true,
-            only_continues: false,
-        };
+            if continues {
+                Counts::BreaksAndContinues
+            } else {
+                Counts::Breaks
+            },
+            true,
+        );
         j.block(self, 0)
     }
 
@@ -222,14 +214,7 @@ impl Block {
         let Some(i) = self.stmts.iter().position(|s| s.contains(k)) else {
             return false;
         };
-        let name = label.map(|l| l.name.ident.to_string());
-        let j = Jumps {
-            label: name.as_deref(),
-            is_loop,
-            continues: true,
-            reachable: true,
-            only_continues: false,
-        };
+        let j = Jumps::new(label, is_loop, Counts::BreaksAndContinues, true);
         let diverges =
             self.stmts[i].res_diverges(k) || self.stmts[i + 1..].iter().any(stmt_diverges);
         diverges && !j.after(self, k, 0)
@@ -238,42 +223,21 @@ impl Block {
     /// Is there a `continue` to the loop labeled `label` (or to this loop when unlabeled)
     /// anywhere in here, reachable or not?
     pub fn continues_to(&self, label: Option<&Label>) -> bool {
-        let name = label.map(|l| l.name.ident.to_string());
-        let j = Jumps {
-            label: name.as_deref(),
-            is_loop: true,
-            continues: true,
-            reachable: false,
-            only_continues: true,
-        };
+        let j = Jumps::new(label, true, Counts::Continues, false);
         j.block(self, 0)
     }
 
     /// Resumed at `k` in this block, `depth` loops below the target: does a jump to the
     /// target run?
     pub fn jumps_after(&self, k: YieldId, label: Option<&Label>, depth: u32) -> bool {
-        let name = label.map(|l| l.name.ident.to_string());
-        let j = Jumps {
-            label: name.as_deref(),
-            is_loop: true,
-            continues: true,
-            reachable: true,
-            only_continues: false,
-        };
+        let j = Jumps::new(label, true, Counts::BreaksAndContinues, true);
         j.after(self, k, depth)
     }
 
     /// Resumed at `k` in this loop body, can the loop's head run again: the rest of the pass
     /// falls off its end, or a `continue` to the loop runs? (A `break` out of it does not.)
     pub fn rest_reenters(&self, k: YieldId, label: Option<&Label>) -> bool {
-        let name = label.map(|l| l.name.ident.to_string());
-        let j = Jumps {
-            label: name.as_deref(),
-            is_loop: true,
-            continues: true,
-            reachable: true,
-            only_continues: true,
-        };
+        let j = Jumps::new(label, true, Counts::Continues, true);
         !self.res_diverges(k) || j.after(self, k, 0)
     }
 
@@ -283,25 +247,42 @@ impl Block {
     }
 }
 
-/// Which jumps `breaks_to` looks for.
-struct Jumps<'a> {
-    label: Option<&'a str>,
-    is_loop: bool,
-    continues: bool,
-    /// Only those that run: stop at the first statement that always leaves.
-    reachable: bool,
-    /// Only `continue`s count.
-    only_continues: bool,
+/// Which jumps count.
+#[derive(Clone, Copy, PartialEq)]
+enum Counts {
+    Breaks,
+    BreaksAndContinues,
+    Continues,
 }
 
-fn stmt_diverges(s: &Stmt) -> bool {
+/// Which jumps `breaks_to` looks for.
+struct Jumps {
+    label: Option<String>,
+    is_loop: bool,
+    counts: Counts,
+    /// Only those that run: stop at the first statement that always leaves.
+    reachable: bool,
+}
+
+/// Does this statement always leave by a jump (or suspend)?
+pub fn stmt_diverges(s: &Stmt) -> bool {
     match s {
         Stmt::Let { init, .. } => init.as_ref().is_some_and(|e| e.diverges()),
         Stmt::Expr { expr, .. } => expr.diverges(),
     }
 }
 
-impl Jumps<'_> {
+impl Jumps {
+    fn new(label: Option<&Label>, is_loop: bool, counts: Counts, reachable: bool) -> Self {
+        let label = label.map(|l| l.name.ident.to_string());
+        Jumps {
+            label,
+            is_loop,
+            counts,
+            reachable,
+        }
+    }
+
     /// Does a jump to the target run after resuming at `k` inside `b`?
     fn after(&self, b: &Block, k: YieldId, depth: u32) -> bool {
         let Some(i) = b.stmts.iter().position(|s| s.contains(k)) else {
@@ -384,11 +365,13 @@ impl Jumps<'_> {
             Expr::Break { label, value } => {
                 let inner = value.as_ref().is_some_and(|v| self.after_expr(v, k, depth));
                 let hits = match label {
-                    Some(l) => Some(l.ident.to_string().as_str()) == self.label,
+                    Some(l) => Some(l.ident.to_string()) == self.label,
                     None => self.is_loop && depth == 0,
                 };
                 inner
-                    || (hits && !self.only_continues && value.as_ref().is_none_or(|v| then_runs(v)))
+                    || (hits
+                        && self.counts != Counts::Continues
+                        && value.as_ref().is_none_or(|v| then_runs(v)))
             }
         }
     }
@@ -398,11 +381,7 @@ impl Jumps<'_> {
             if s.breaks_to(self, depth) {
                 return true;
             }
-            let leaves = match s {
-                Stmt::Let { init, .. } => init.as_ref().is_some_and(|e| e.diverges()),
-                Stmt::Expr { expr, .. } => expr.diverges(),
-            };
-            if self.reachable && leaves {
+            if self.reachable && stmt_diverges(s) {
                 return false;
             }
         }
@@ -411,7 +390,7 @@ impl Jumps<'_> {
 }
 
 impl Stmt {
-    fn breaks_to(&self, j: &Jumps<'_>, depth: u32) -> bool {
+    fn breaks_to(&self, j: &Jumps, depth: u32) -> bool {
         match self {
             Stmt::Let { init, diverge, .. } => {
                 init.as_ref().is_some_and(|e| e.breaks_to(j, depth))
@@ -425,14 +404,16 @@ impl Stmt {
 impl Expr {
     /// `depth`: how many loops we are inside, below the target (unlabeled jumps there
     /// belong to the inner loop).
-    fn breaks_to(&self, j: &Jumps<'_>, depth: u32) -> bool {
+    fn breaks_to(&self, j: &Jumps, depth: u32) -> bool {
         let hit = |l: &Option<String>, is_continue: bool| {
-            (!is_continue || j.continues)
-                && (is_continue || !j.only_continues)
-                && match l {
-                    Some(l) => Some(l.as_str()) == j.label,
-                    None => j.is_loop && depth == 0,
-                }
+            (if is_continue {
+                j.counts != Counts::Breaks
+            } else {
+                j.counts != Counts::Continues
+            }) && match l {
+                Some(l) => Some(l) == j.label.as_ref(),
+                None => j.is_loop && depth == 0,
+            }
         };
         let block = |b: &Block, depth: u32| j.block(b, depth);
         // Evaluated first and always leaves: the rest of the construct does not run.
@@ -599,11 +580,7 @@ impl Block {
         if self.label.is_some() {
             return self.rest_leaves(k, self.label.as_ref(), false);
         }
-        self.stmts[i].res_diverges(k)
-            || self.stmts[i + 1..].iter().any(|s| match s {
-                Stmt::Let { init, .. } => init.as_ref().is_some_and(|e| e.diverges()),
-                Stmt::Expr { expr, .. } => expr.diverges(),
-            })
+        self.stmts[i].res_diverges(k) || self.stmts[i + 1..].iter().any(stmt_diverges)
     }
 
     pub fn contains(&self, id: YieldId) -> bool {

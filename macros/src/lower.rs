@@ -572,7 +572,7 @@ impl<'a> Lowerer<'a> {
                 }
                 let iter = self.names.fresh(&iter_name(&f.pat));
                 let first_new = self.bindings.len();
-                let over_range = matches!(strip_parens(&f.expr), SynExpr::Range(_));
+                let over_range = matches!(crate::ir::strip_parens(&f.expr), SynExpr::Range(_));
                 self.for_iters.insert(iter.to_string());
                 let (pat, expr, label, stmts) = (&f.pat, &f.expr, &f.label, &f.body.stmts);
                 // The range's item is a `Step` type too (integers, `char`, addresses): `Copy`.
@@ -1250,12 +1250,5 @@ impl Lowerer<'_> {
             }
         }
         Some(syn::parse_quote!({ #(#lets)* #e }))
-    }
-}
-
-fn strip_parens(e: &SynExpr) -> &SynExpr {
-    match e {
-        SynExpr::Paren(p) => strip_parens(&p.expr),
-        _ => e,
     }
 }
