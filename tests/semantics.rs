@@ -2025,3 +2025,55 @@ fn a_resume_inside_nested_range_loops_runs_like_ordinary_rust() {
         ]
     );
 }
+
+// A loop whose one yield ends its pass is entered by handing over to that yield's arm
+// (`*state = SuspendK { .. }; continue 'dispatch`): from the start, from another arm, and
+// again from the outer loop of a nest; the locals are in place when it takes over.
+twin!(co_handoff, plain_handoff, {
+    let a = D("a");
+    let mut total = 0u32;
+    yield_!(1);
+    for i in 0..3u32 {
+        let row = D("row");
+        for j in 0..4u32 {
+            if (i + j) % 2 == 0 {
+                total += j;
+                yield_!(10 * i + j);
+            }
+        }
+        for j in [5u32, 6] {
+            if j == 6 {
+                yield_!(j);
+            } else {
+                yield_!(j + 1);
+            }
+        }
+        drop(row);
+        let mut n = i;
+        while n > 0 {
+            n -= 1;
+            yield_!(200 + n);
+        }
+    }
+    let found = loop {
+        total += 1;
+        if total > 9 {
+            break total;
+        }
+        yield_!(total);
+    };
+    log(format!("{found} {}", a.0));
+});
+
+#[test]
+fn a_loop_entered_by_handing_over_to_its_tail_yield_runs_like_ordinary_rust() {
+    check_twin(co_handoff, plain_handoff, 17);
+    let (got, _) = completed(co_handoff(), plain_handoff);
+    assert_eq!(
+        got,
+        [
+            "@1", "@0", "@2", "@6", "@6", "row", "@11", "@13", "@6", "@6", "row", "@200", "@20",
+            "@22", "@6", "@6", "row", "@201", "@200", "@9", "10 a", "a"
+        ]
+    );
+}

@@ -76,74 +76,75 @@ fn bytes(rounds: u64) -> impl Iterator<Item = u8> {
     >(
         Bytes::Start { rounds: rounds },
         |state, ()| {
-            let ret = match state {
-                Bytes::Start { .. } => {
-                    let Bytes::Start { rounds } = ::core::mem::replace(
-                        state,
-                        Bytes::Poisoned,
-                    ) else { ::core::unreachable!() };
-                    let rounds = rounds;
-                    let mut buf = [0u8; 4096];
-                    let mut seed = 1u64;
-                    {
-                        let mut iter = ::core::iter::IntoIterator::into_iter(0..rounds);
-                        loop {
-                            let ::core::option::Option::Some(_) = ::core::iter::Iterator::next(
-                                &mut iter,
-                            ) else {
-                                break;
-                            };
-                            refill(&mut buf, &mut seed);
-                            {
-                                let mut i_iter = ::core::iter::IntoIterator::into_iter(
-                                    0..4096,
-                                );
-                                loop {
-                                    let ::core::option::Option::Some(i) = ::core::iter::Iterator::next(
-                                        &mut i_iter,
-                                    ) else {
-                                        break;
-                                    };
-                                    let yielded = buf[i];
-                                    *state = Bytes::Suspend0 {
-                                        i_iter,
-                                        iter,
-                                        seed,
-                                        buf,
-                                    };
-                                    return ::resumable::__private::CoroutineState::Yielded(
-                                        yielded,
+            let ret = 'dispatch: loop {
+                break match state {
+                    Bytes::Start { .. } => {
+                        let Bytes::Start { rounds } = ::core::mem::replace(
+                            state,
+                            Bytes::Poisoned,
+                        ) else { ::core::unreachable!() };
+                        let rounds = rounds;
+                        let mut buf = [0u8; 4096];
+                        let mut seed = 1u64;
+                        {
+                            let mut iter = ::core::iter::IntoIterator::into_iter(
+                                0..rounds,
+                            );
+                            loop {
+                                let ::core::option::Option::Some(_) = ::core::iter::Iterator::next(
+                                    &mut iter,
+                                ) else {
+                                    break;
+                                };
+                                refill(&mut buf, &mut seed);
+                                {
+                                    let mut i_iter = ::core::iter::IntoIterator::into_iter(
+                                        0..4096,
                                     );
-                                }
+                                    {
+                                        *state = Bytes::Suspend0 {
+                                            i_iter,
+                                            iter,
+                                            seed,
+                                            buf,
+                                        };
+                                        continue 'dispatch;
+                                    };
+                                };
                             }
                         }
                     }
-                }
-                Bytes::Suspend0 { i_iter: i_iter, iter: iter, seed: seed, buf: buf } => {
-                    {}
-                    loop {
+                    Bytes::Suspend0 {
+                        i_iter: i_iter,
+                        iter: iter,
+                        seed: seed,
+                        buf: buf,
+                    } => {
+                        {}
                         loop {
-                            let ::core::option::Option::Some(i) = ::core::iter::Iterator::next(
-                                &mut (*i_iter),
+                            loop {
+                                let ::core::option::Option::Some(i) = ::core::iter::Iterator::next(
+                                    &mut (*i_iter),
+                                ) else {
+                                    break;
+                                };
+                                let yielded = (*buf)[i];
+                                return ::resumable::__private::CoroutineState::Yielded(
+                                    yielded,
+                                );
+                            };
+                            let ::core::option::Option::Some(_) = ::core::iter::Iterator::next(
+                                &mut (*iter),
                             ) else {
                                 break;
                             };
-                            let yielded = (*buf)[i];
-                            return ::resumable::__private::CoroutineState::Yielded(
-                                yielded,
-                            );
-                        };
-                        let ::core::option::Option::Some(_) = ::core::iter::Iterator::next(
-                            &mut (*iter),
-                        ) else {
-                            break;
-                        };
-                        refill(&mut (*buf), &mut (*seed));
-                        *i_iter = ::core::iter::IntoIterator::into_iter(0..4096);
+                            refill(&mut (*buf), &mut (*seed));
+                            *i_iter = ::core::iter::IntoIterator::into_iter(0..4096);
+                        }
                     }
-                }
-                Bytes::Done => {}
-                Bytes::Poisoned => ::resumable::__private::resumed_after_panicking(),
+                    Bytes::Done => {}
+                    Bytes::Poisoned => ::resumable::__private::resumed_after_panicking(),
+                };
             };
             *state = Bytes::Done;
             ::resumable::__private::CoroutineState::Complete(ret)
