@@ -56,6 +56,10 @@ pub struct Features {
     pub moves: bool,
     /// `#[resumable::coroutine(arg = first)]`.
     pub first_arg: bool,
+    /// Odd seeds resume with `()` (`impl Coroutine<(), ..>`): a yield used for its value
+    /// reads its argument from the log (`{ yield_!(e); log.resumed() }`), a statement yield
+    /// stays `yield_!(e);` (the form the macro's loop hand-over looks for).
+    pub unit_resume: bool,
     /// Drop each coroutine while suspended after k resumes and check the drops.
     pub early_drop: bool,
     /// In early-drop runs also require the exact drop order of unwinding from that yield
@@ -90,6 +94,7 @@ impl Features {
             drop_temps: true,
             moves: true,
             first_arg: true,
+            unit_resume: true,
             early_drop: true,
             early_drop_order: true,
         }
@@ -132,6 +137,7 @@ impl Features {
         "drop_temps",
         "moves",
         "first_arg",
+        "unit_resume",
         "early_drop",
         "early_drop_order",
     ];
@@ -162,6 +168,7 @@ impl Features {
             "drop_temps" => &mut self.drop_temps,
             "moves" => &mut self.moves,
             "first_arg" => &mut self.first_arg,
+            "unit_resume" => &mut self.unit_resume,
             "early_drop" => &mut self.early_drop,
             "early_drop_order" => &mut self.early_drop_order,
             _ => return None,
@@ -495,6 +502,8 @@ pub struct Program {
     pub seed: u64,
     /// value of the parameter `p` of `main`
     pub p: i64,
+    /// resumed with `()` (see `Features::unit_resume`)
+    pub unit: bool,
     /// `main` first; `funcs[i]` may `yield_from!` only `funcs[j]` with `j > i`
     pub funcs: Vec<Func>,
 }
@@ -563,26 +572,29 @@ impl Program {
                 out: String::new(),
                 indent: 1,
                 mode,
+                unit: self.unit,
             };
             match mode {
                 Mode::Coroutine => {
-                    if f.first_arg {
+                    if f.first_arg && !self.unit {
                         p.out.push_str("#[resumable::coroutine(arg = first)]\n");
                     } else {
                         p.out.push_str("#[resumable::coroutine]\n");
                     }
+                    let resume = if self.unit { "()" } else { "i64" };
                     let _ = writeln!(
                         p.out,
-                        "pub fn co_{name}(log: Log, p: i64) -> impl resumable::Coroutine<i64, Yield = i64, Return = i64> {{"
+                        "pub fn co_{name}(log: Log, p: i64) -> impl resumable::Coroutine<{resume}, Yield = i64, Return = i64> {{"
                     );
                 }
                 Mode::Reference => {
                     let _ = writeln!(p.out, "pub fn ref_{name}(log: Log, p: i64) -> i64 {{");
-                    if f.first_arg {
-                        let first = if i == 0 { "log.first_arg()" } else { "0i64" };
-                        let _ = writeln!(p.out, "    let first: i64 = {first};");
-                    }
                 }
+            }
+            // With `()` resumes the first argument comes from the log, as in the reference.
+            if f.first_arg && (mode == Mode::Reference || self.unit) {
+                let first = if i == 0 { "log.first_arg()" } else { "0i64" };
+                let _ = writeln!(p.out, "    let first: i64 = {first};");
             }
             p.block_body(&f.body);
             p.out.push_str("}\n");
@@ -728,6 +740,8 @@ struct Printer {
     out: String,
     indent: usize,
     mode: Mode,
+    /// coroutines resumed with `()`
+    unit: bool,
 }
 
 impl Printer {
@@ -756,6 +770,7 @@ impl Printer {
             out: String::new(),
             indent: self.indent + 1,
             mode: self.mode,
+            unit: self.unit,
         };
         inner.block_body(b);
         let mut s = String::from("{\n");
@@ -790,6 +805,10 @@ impl Printer {
                     Some(_) => "|=",
                 };
                 self.line(&format!("{name} {op} {e};"));
+            }
+            Stmt::Expr(Expr::Yield(a)) if self.mode == Mode::Coroutine => {
+                let a = self.expr(a);
+                self.line(&format!("yield_!({a});"));
             }
             Stmt::Expr(e) => {
                 let e = self.expr(e);
@@ -1014,6 +1033,7 @@ impl Printer {
             Expr::Yield(a) => {
                 let a = self.expr(a);
                 match self.mode {
+                    Mode::Coroutine if self.unit => format!("{{ yield_!({a}); log.resumed() }}"),
                     Mode::Coroutine => format!("yield_!({a})"),
                     Mode::Reference => format!("ref_yield(&log, {a})"),
                 }

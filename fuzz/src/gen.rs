@@ -46,7 +46,14 @@ pub fn generate(seed: u64, f: &Features) -> Program {
         body.tail = Some(Box::new(g.expr(Ty::I64, 2)));
         funcs.push(Func { first_arg, body });
     }
-    Program { seed, p, funcs }
+    // From the seed, not the generator's stream: the programs of earlier seeds stay as they were.
+    let unit = f.unit_resume && seed % 2 == 1;
+    Program {
+        seed,
+        p,
+        unit,
+        funcs,
+    }
 }
 
 struct Gen<'f> {

@@ -263,9 +263,15 @@ pub fn module_source(p: &Program, target: Target, features: &Features) -> (Strin
     }
     s.push('\n');
     p.print_funcs(Mode::Reference, &mut s, &mut spans);
+    // A coroutine resumed with `()` is driven through `Unit`, which drops the harness's argument.
+    let co = if p.unit && target == Target::Macro {
+        "|log, p| Unit(co_main(log, p))"
+    } else {
+        "co_main"
+    };
     let _ = writeln!(
         s,
-        "\npub fn run() -> Result<(), Fail> {{ check(co_main, ref_main, {}i64, {}, {}) }}",
+        "\npub fn run() -> Result<(), Fail> {{ check({co}, ref_main, {}i64, {}, {}) }}",
         p.p, features.early_drop, features.early_drop_order
     );
     (s, spans)

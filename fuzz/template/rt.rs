@@ -67,6 +67,22 @@ impl Log {
     pub fn first_arg(&self) -> i64 {
         arg(0)
     }
+    /// What a yield used for its value reads in a coroutine resumed with `()`: the argument
+    /// `ref_yield` returns there (the harness logs each yield before resuming again).
+    pub fn resumed(&self) -> i64 {
+        arg(self.0.events.borrow().iter().filter(|e| matches!(e, Ev::Y(_))).count())
+    }
+}
+
+/// Drives a coroutine resumed with `()` as `check` drives the others.
+pub struct Unit<C>(pub C);
+
+impl<C: Coroutine<(), Yield = i64, Return = i64>> Coroutine<i64> for Unit<C> {
+    type Yield = i64;
+    type Return = i64;
+    fn resume(&mut self, _arg: i64) -> CoroutineState<i64, i64> {
+        self.0.resume(())
+    }
 }
 
 /// The resume argument of resume number `i` (0-based); resume 0's is only seen with `arg = first`.
