@@ -632,7 +632,7 @@ impl Emitter<'_> {
             return self.suspend(*id, value);
         }
         // The binding or assignment never happens in this arm: only evaluate up to the yield.
-        if let Some(e) = yielded.filter(|e| e.diverges() || self.hands_off(e)) {
+        if let Some(e) = yielded.filter(|e| self.leaves(e)) {
             let e = self.fwd_expr(e);
             return quote!(#e;);
         }
@@ -712,7 +712,7 @@ impl Emitter<'_> {
     fn fwd_expr(&mut self, e: &Expr) -> TokenStream {
         // Evaluated first and always suspends: the rest of the construct is never reached
         // here (and would only be type-checked against a `!` value).
-        if let Some(first) = e.first_part().filter(|f| f.diverges()) {
+        if let Some(first) = e.first_part().filter(|f| self.leaves(f)) {
             return self.fwd_expr(first);
         }
         if let Expr::Loop { body, .. } | Expr::While { body, .. } = e {
@@ -896,18 +896,36 @@ impl Emitter<'_> {
     fn cuts(&self, s: &Stmt) -> bool {
         stmt_diverges(s)
             || match s {
-                Stmt::Let { init, .. } => init.as_ref().is_some_and(|e| self.hands_off(e)),
-                Stmt::Expr { expr, .. } => self.hands_off(expr),
+                Stmt::Let { init, .. } => init.as_ref().is_some_and(|e| self.leaves(e)),
+                Stmt::Expr { expr, .. } => self.leaves(expr),
             }
     }
 
-    /// Does evaluating `e` always end in a hand-over (see `handoff`)?
-    fn hands_off(&self, e: &Expr) -> bool {
-        match e {
-            Expr::Loop { body, .. } | Expr::While { body, .. } => self.handoff(e, body).is_some(),
-            Expr::Block(b) if b.label.is_none() => b.stmts.iter().any(|s| self.cuts(s)),
-            _ => false,
-        }
+    /// `Expr::diverges` in this arm, where entering a loop may hand over (see `handoff`):
+    /// code after that is not emitted, as after a yield (it could not give a type).
+    fn leaves(&self, e: &Expr) -> bool {
+        e.diverges()
+            || match e {
+                Expr::Loop { body, .. } => self.handoff(e, body).is_some(),
+                Expr::While { cond, body, .. } => {
+                    self.leaves(cond) || self.handoff(e, body).is_some()
+                }
+                Expr::Block(b) => b.label.is_none() && b.stmts.iter().any(|s| self.cuts(s)),
+                Expr::If {
+                    cond, then, els, ..
+                } => {
+                    self.leaves(cond)
+                        || (then.label.is_none()
+                            && then.stmts.iter().any(|s| self.cuts(s))
+                            && els.as_ref().is_some_and(|e| self.leaves(e)))
+                }
+                Expr::Match { scrut, arms } => {
+                    self.leaves(scrut)
+                        || (!arms.is_empty() && arms.iter().all(|a| self.leaves(&a.body)))
+                }
+                Expr::Let { scrut: x, .. } | Expr::Assign { rhs: x, .. } => self.leaves(x),
+                _ => false,
+            }
     }
 
     /// Borrows re-created after yield `id` are used up to it, as they would be without it.
