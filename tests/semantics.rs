@@ -2055,6 +2055,17 @@ twin!(co_handoff, plain_handoff, {
             yield_!(200 + n);
         }
     }
+    let mut ns = vec![400u32, 401];
+    while let Some(n) = ns.pop() {
+        yield_!(n);
+    }
+    let mut ds = vec![D("d1"), D("d2")];
+    while let Some(d) = ds.pop() {
+        // A plain `let` keeps it to the end of the pass (a pattern's binding would drop here).
+        let d = d;
+        log(d.0.to_string());
+        yield_!(300);
+    }
     let found = loop {
         total += 1;
         if total > 9 {
@@ -2067,13 +2078,14 @@ twin!(co_handoff, plain_handoff, {
 
 #[test]
 fn a_loop_entered_by_handing_over_to_its_tail_yield_runs_like_ordinary_rust() {
-    check_twin(co_handoff, plain_handoff, 17);
+    check_twin(co_handoff, plain_handoff, 21);
     let (got, _) = completed(co_handoff(), plain_handoff);
     assert_eq!(
         got,
         [
             "@1", "@0", "@2", "@6", "@6", "row", "@11", "@13", "@6", "@6", "row", "@200", "@20",
-            "@22", "@6", "@6", "row", "@201", "@200", "@9", "10 a", "a"
+            "@22", "@6", "@6", "row", "@201", "@200", "@401", "@400", "d2", "@300", "d2", "d1",
+            "@300", "d1", "@9", "10 a", "a"
         ]
     );
 }

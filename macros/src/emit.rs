@@ -881,6 +881,9 @@ impl Emitter<'_> {
             return None;
         }
         let mut inner = BTreeSet::new();
+        if let Expr::While { binds, .. } = lp {
+            inner.extend(binds);
+        }
         declared(body, &mut inner);
         let fits = y.stored.iter().all(|b| {
             let binding = &m.body.bindings[b.0 as usize];
