@@ -71,6 +71,10 @@ struct Emitter<'a> {
     /// The arm being emitted keeps its variant's locals in the state.
     in_place: Option<InPlace>,
     value_spans: BTreeMap<YieldId, Span>,
+    /// Printed plain code, by the address of its `Plain`, for code that reads no in-place
+    /// local and that `Rewrite` leaves alone (`None`: it may not): the copies of a piece of
+    /// code in several arms reuse one token stream instead of printing the tree again.
+    printed: std::collections::HashMap<*const Plain, Option<TokenStream>>,
 }
 
 /// Gives pattern bindings new names (and drops their `mut`: the new name is only copied).
@@ -164,6 +168,7 @@ fn emit_with(
         arm_stores: Vec::new(),
         in_place: None,
         value_spans: BTreeMap::new(),
+        printed: std::collections::HashMap::new(),
     };
     let tokens = e.machine();
     // Which yields the start can reach, arm by arm.
@@ -497,7 +502,7 @@ impl Emitter<'_> {
             if let Some((pat, e, reads)) = binding.recreate.as_ref().filter(|_| y.live.contains(b))
             {
                 let e = self.in_place_reads(e, reads);
-                out.extend(quote!(let #pat = #e;));
+                out.extend([quote!(let #pat = #e;)]);
                 continue;
             }
             if self.in_place.as_ref().is_some_and(|ip| ip.bids.contains(b)) {
@@ -508,11 +513,11 @@ impl Emitter<'_> {
                     // Kept only for its drop, or to be overwritten: it may never be read.
                     let allow = (!y.live.contains(b))
                         .then(|| quote!(#[allow(unused_variables, unused_assignments)]));
-                    out.extend(quote!(#allow let #mutability #ident = #field;));
+                    out.extend([quote!(#allow let #mutability #ident = #field;)]);
                 }
                 // Dead here (perhaps moved) but assigned again in this arm: declared for it.
                 None if y.assigned_after.contains(b) => {
-                    out.extend(quote!(#[allow(unused_variables, clippy::needless_late_init)] let #mutability #ident;));
+                    out.extend([quote!(#[allow(unused_variables, clippy::needless_late_init)] let #mutability #ident;)]);
                 }
                 None => {}
             }
@@ -575,17 +580,17 @@ impl Emitter<'_> {
                 let here = |b: &Bid| stmts[i + 1..end].iter().any(|s| s.mentions(*b));
                 let later = |b: &Bid| stmts[end..].iter().any(|s| s.mentions(*b));
                 if !cut && binds.iter().any(|b| !here(b) && later(b)) {
-                    out.extend(quote!(#[allow(unused_variables)]));
+                    out.extend([quote!(#[allow(unused_variables)])]);
                 }
             }
             let mut stmt = self.fwd_stmt(s, i + 1 == stmts.len() && !cut);
             if cut {
                 // Nothing after it runs; as a statement it makes the block diverge too.
                 end_with_semi(&mut stmt);
-                out.extend(stmt);
+                out.extend([stmt]);
                 break;
             }
-            out.extend(stmt);
+            out.extend([stmt]);
         }
         out
     }
@@ -986,7 +991,7 @@ impl Emitter<'_> {
                 } else {
                     quote!(#init)
                 };
-                out.extend(quote!(#(#attrs)* let #pat = #init #diverge;));
+                out.extend([quote!(#(#attrs)* let #pat = #init #diverge;)]);
             }
             Stmt::Expr {
                 expr: Expr::Yield { id, .. },
@@ -995,7 +1000,7 @@ impl Emitter<'_> {
                 // `yield_!(v);`: the resume argument is dropped right here.
                 if !is_unit(&self.m.types.resume) {
                     let arg = &self.m.arg;
-                    out.extend(quote!(::core::mem::drop(#arg);));
+                    out.extend([quote!(::core::mem::drop(#arg);)]);
                 }
             }
             Stmt::Expr {
@@ -1007,14 +1012,14 @@ impl Emitter<'_> {
             }
             Stmt::Expr { expr, semi } => {
                 let e = self.res_expr(expr, k);
-                out.extend(finish_stmt(e, *semi, last, res_blocklike(expr, k)));
+                out.extend([finish_stmt(e, *semi, last, res_blocklike(expr, k))]);
             }
         }
         if stmts[i].res_diverges(k) {
             end_with_semi(&mut out);
             return out;
         }
-        out.extend(self.fwd_stmts(&stmts[i + 1..]));
+        out.extend([self.fwd_stmts(&stmts[i + 1..])]);
         out
     }
 
@@ -1312,7 +1317,17 @@ impl Emitter<'_> {
 
     fn plain(&mut self, p: &Plain) -> TokenStream {
         let reads: Vec<Bid> = p.uses.iter().chain(&p.kills).copied().collect();
-        let mut e = self.in_place_reads(&p.expr, &reads).into_owned();
+        let e = self.in_place_reads(&p.expr, &reads);
+        if let Cow::Borrowed(e) = e {
+            let printed = self
+                .printed
+                .entry(p as *const Plain)
+                .or_insert_with(|| (!needs_rewrite(e)).then(|| e.to_token_stream()));
+            if let Some(tokens) = printed {
+                return tokens.clone();
+            }
+        }
+        let mut e = e.into_owned();
         let mut r = Rewrite {
             em: self,
             inner: Vec::new(),
@@ -1443,6 +1458,30 @@ impl VisitMut for Rewrite<'_, '_> {
     }
 }
 
+/// Could `Rewrite` change `e`: does it hold a `return`, `?`, `break` or `continue`
+/// (anywhere, closures included), or a macro whose arguments do?
+fn needs_rewrite(e: &syn::Expr) -> bool {
+    struct Finds(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Finds {
+        fn visit_expr(&mut self, e: &'ast syn::Expr) {
+            match e {
+                syn::Expr::Return(_)
+                | syn::Expr::Try(_)
+                | syn::Expr::Break(_)
+                | syn::Expr::Continue(_) => self.0 = true,
+                _ if !self.0 => syn::visit::visit_expr(self, e),
+                _ => {}
+            }
+        }
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            self.0 |= has_control_tokens(mac.tokens.clone());
+        }
+    }
+    let mut finds = Finds(false);
+    syn::visit::Visit::visit_expr(&mut finds, e);
+    finds.0
+}
+
 fn is_unit(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Tuple(t) if t.elems.is_empty())
 }
@@ -1460,7 +1499,7 @@ fn has_control_tokens(tokens: TokenStream) -> bool {
 fn end_with_semi(out: &mut TokenStream) {
     let ends = matches!(out.clone().into_iter().last(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ';');
     if !ends {
-        out.extend(quote!(;));
+        out.extend([quote!(;)]);
     }
 }
 
