@@ -232,6 +232,8 @@ impl Emitter<'_> {
         let mut variants = Vec::new();
         let mut status_arms = Vec::new();
         let mut debug_arms = Vec::new();
+        // Per yield: its place (line, column), and the status arm giving its index.
+        let mut places = Vec::new();
         let function = &m.function;
         for (k, fs) in self.fields.iter().enumerate() {
             if self.skip.contains(&k) {
@@ -246,12 +248,11 @@ impl Emitter<'_> {
                 quote!(#v { #(#fnames: #ftys),* })
             });
             let at = m.body.yields[k].span.start();
-            let (line, column) = (at.line as u32, at.column as u32 + 1);
-            status_arms.push(quote! {
-                #en::#v { .. } => ::resumable::__private::Status::Suspended(&::resumable::__private::Location {
-                    function: #function, file: ::core::file!(), line: #line, column: #column,
-                })
-            });
+            let line = proc_macro2::Literal::u32_unsuffixed(at.line as u32);
+            let column = proc_macro2::Literal::u32_unsuffixed(at.column as u32 + 1);
+            let index = proc_macro2::Literal::usize_unsuffixed(status_arms.len());
+            status_arms.push(quote!(#en::#v { .. } => #index));
+            places.push(quote!((#line, #column)));
             let mut in_order: Vec<&(Ident, Bid)> = fs.iter().collect();
             in_order.sort_by_key(|(_, b)| *b);
             let shown: Vec<String> = in_order
@@ -260,7 +261,7 @@ impl Emitter<'_> {
                 .collect();
             let fnames: Vec<&Ident> = in_order.iter().map(|(f, _)| f).collect();
             debug_arms.push(quote! {
-                #en::#v { #(#fnames,)* .. } => &[#((#shown, #fnames as &dyn ::core::fmt::Debug)),*]
+                #en::#v { #(#fnames,)* .. } => &[#((#shown, #fnames)),*]
             });
         }
         let start_shown: Vec<String> = start_names.iter().map(|n| n.to_string()).collect();
@@ -368,6 +369,33 @@ impl Emitter<'_> {
         } else {
             matched
         };
+        let status = if places.is_empty() {
+            quote! {
+                fn status(&self) -> ::resumable::__private::Status {
+                    match self {
+                        #en::Start { .. } => ::resumable::__private::Status::NotStarted,
+                        #en::Done => ::resumable::__private::Status::Complete,
+                        #en::Poisoned => ::resumable::__private::Status::Poisoned,
+                    }
+                }
+            }
+        } else {
+            // One table of the yields' places; each suspended variant maps to its index.
+            let n = proc_macro2::Literal::usize_unsuffixed(places.len());
+            quote! {
+                fn status(&self) -> ::resumable::__private::Status {
+                    static AT: [::resumable::__private::Location; #n] =
+                        ::resumable::__private::locations(#function, ::core::file!(), [#(#places),*]);
+                    let at = match self {
+                        #en::Start { .. } => return ::resumable::__private::Status::NotStarted,
+                        #(#status_arms,)*
+                        #en::Done => return ::resumable::__private::Status::Complete,
+                        #en::Poisoned => return ::resumable::__private::Status::Poisoned,
+                    };
+                    ::resumable::__private::Status::Suspended(&AT[at])
+                }
+            }
+        };
         let resume_ty = &m.types.resume;
         let arg_pat = if is_unit(resume_ty) {
             quote!(())
@@ -404,19 +432,12 @@ impl Emitter<'_> {
                         *self = #en::Poisoned;
                     }
                 }
-                fn status(&self) -> ::resumable::__private::Status {
-                    match self {
-                        #en::Start { .. } => ::resumable::__private::Status::NotStarted,
-                        #(#status_arms,)*
-                        #en::Done => ::resumable::__private::Status::Complete,
-                        #en::Poisoned => ::resumable::__private::Status::Poisoned,
-                    }
-                }
+                #status
             }
             impl <#(#debug_bounds),*> ::core::fmt::Debug for #en #generics {
                 fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                     let locals: &[(&str, &dyn ::core::fmt::Debug)] = match self {
-                        #en::Start #start_pat => &[#((#start_shown, #start_names as &dyn ::core::fmt::Debug)),*],
+                        #en::Start #start_pat => &[#((#start_shown, #start_names)),*],
                         #(#debug_arms,)*
                         #en::Done | #en::Poisoned => &[],
                     };
