@@ -34,7 +34,7 @@ pub fn coroutine(args: TokenStream, input: TokenStream) -> TokenStream {
             return quote!(#err #input);
         }
     };
-    match coroutine_fn(args, item.clone()) {
+    match coroutine_fn(args, item.clone(), input) {
         Ok(tokens) => tokens,
         Err(e) => {
             let err = e.to_compile_error();
@@ -55,7 +55,12 @@ pub fn generator(input: TokenStream) -> TokenStream {
     }
 }
 
-fn coroutine_fn(args: TokenStream, mut item: syn::ItemFn) -> syn::Result<TokenStream> {
+/// `input` is the tokens `item` was parsed from (the names in use are read from them).
+fn coroutine_fn(
+    args: TokenStream,
+    mut item: syn::ItemFn,
+    input: TokenStream,
+) -> syn::Result<TokenStream> {
     let mut diag = Diag::default();
     let args: Args = syn::parse2(args)?;
     let sig = &item.sig;
@@ -84,7 +89,7 @@ fn coroutine_fn(args: TokenStream, mut item: syn::ItemFn) -> syn::Result<TokenSt
         diag.error(pat.span(), "an iterator is resumed with `()`: `arg = ..` only applies to `impl Coroutine<A, ..>` and `impl Task<..>`");
     }
 
-    let mut names = Names::new(item.to_token_stream());
+    let mut names = Names::new(input);
     let state = names.fresh("state");
     let arg = names.fresh("arg");
 
@@ -266,9 +271,10 @@ fn lower(
     let mut body = first.lower(prelude.clone(), stmts.clone());
     let conflicts = liveness::compute(&mut body, &mut first_diag, false);
     if conflicts.is_empty() {
+        // `compute` is a function of the IR alone, and with no conflicts it reports nothing
+        // (a live shadowed local is a conflict): its results stand as they are.
         *names = first_names;
         diag.absorb(first_diag);
-        liveness::compute(&mut body, diag, true);
         borrow::check(&body, diag);
         return body;
     }
