@@ -824,31 +824,41 @@ impl Emitter<'_> {
         };
         let old = |f: &Ident| format_ident!("old_{}", f, span = Span::mixed_site());
         let mut moved = Vec::new();
-        let inits: Vec<TokenStream> = self.fields[id.0 as usize]
-            .iter()
-            .map(|(f, b)| {
-                let ident = &self.m.body.bindings[b.0 as usize].ident;
-                let from_field = from.and_then(|k| {
-                    self.fields[k.0 as usize]
-                        .iter()
-                        .find(|(_, fb)| fb == b)
-                        .map(|(f, _)| f)
-                });
-                if let Some(from_field) = from_field {
-                    moved.push(from_field.clone());
-                    let o = old(from_field);
-                    quote!(#f: #o)
-                } else if ident == f {
-                    quote!(#ident)
-                } else {
-                    quote!(#f: #ident)
-                }
-            })
-            .collect();
-        let variant = if inits.is_empty() {
+        // `field: value` or the shorthand `field`, comma-separated, built in one stream (a
+        // stream per field would cost a round trip each).
+        let mut inits = TokenStream::new();
+        for (i, (f, b)) in self.fields[id.0 as usize].iter().enumerate() {
+            use proc_macro2::{Punct, Spacing, TokenTree};
+            let ident = &self.m.body.bindings[b.0 as usize].ident;
+            let from_field = from.and_then(|k| {
+                self.fields[k.0 as usize]
+                    .iter()
+                    .find(|(_, fb)| fb == b)
+                    .map(|(f, _)| f)
+            });
+            let value = if let Some(from_field) = from_field {
+                moved.push(from_field.clone());
+                Some(old(from_field))
+            } else {
+                (ident != f).then(|| ident.clone())
+            };
+            if i > 0 {
+                inits.extend([TokenTree::from(Punct::new(',', Spacing::Alone))]);
+            }
+            match value {
+                Some(value) => inits.extend([
+                    TokenTree::from(f.clone()),
+                    TokenTree::from(Punct::new(':', Spacing::Alone)),
+                    TokenTree::from(value),
+                ]),
+                // The local's own identifier (its span and hygiene) as the shorthand.
+                None => inits.extend([TokenTree::from(ident.clone())]),
+            }
+        }
+        let variant = if self.fields[id.0 as usize].is_empty() {
             quote!(#en::#v)
         } else {
-            quote!(#en::#v { #(#inits),* })
+            quote!(#en::#v { #inits })
         };
         if moved.is_empty() {
             return quote_spanned!(span=> #held *#state = #variant;);
@@ -917,11 +927,11 @@ impl Emitter<'_> {
         let yielded = |v: TokenStream| quote_spanned!(value_span=> ::resumable::__private::CoroutineState::Yielded(#v));
         if simple {
             let y = yielded(value);
-            quote!(#store return #y;)
+            cat(store, quote!(return #y;))
         } else {
             let tmp = Ident::new("yielded", Span::mixed_site());
             let y = yielded(quote!(#tmp));
-            quote!(let #tmp = #value; #store return #y;)
+            cat(cat(quote!(let #tmp = #value;), store), quote!(return #y;))
         }
     }
 
@@ -966,7 +976,7 @@ impl Emitter<'_> {
     fn res_block_inner(&mut self, b: &Block, k: YieldId) -> TokenStream {
         let binds = self.bindings(b.scope, k);
         let rest = self.with_block_label(b, |e| e.res_stmts(&b.stmts, k));
-        quote!(#binds #rest)
+        cat(binds, rest)
     }
 
     fn res_block(&mut self, b: &Block, k: YieldId) -> TokenStream {
@@ -1520,17 +1530,28 @@ fn has_control_tokens(tokens: TokenStream) -> bool {
 fn end_with_semi(out: &mut TokenStream) {
     let ends = matches!(out.clone().into_iter().last(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ';');
     if !ends {
-        out.extend([quote!(;)]);
+        out.extend([semi_token()]);
     }
 }
 
 /// A statement from `e`: the tail keeps no `;`, a block-like expression needs none.
-fn finish_stmt(e: TokenStream, semi: bool, last: bool, blocklike: bool) -> TokenStream {
+fn finish_stmt(mut e: TokenStream, semi: bool, last: bool, blocklike: bool) -> TokenStream {
     if semi || (!last && !blocklike) {
-        quote!(#e;)
-    } else {
-        e
+        e.extend([semi_token()]);
     }
+    e
+}
+
+/// `;`, as `quote!(;)` spells it.
+fn semi_token() -> proc_macro2::TokenTree {
+    proc_macro2::Punct::new(';', proc_macro2::Spacing::Alone).into()
+}
+
+/// `a` then `b`. In a proc macro, `quote!(#a #b)` copies both streams (a clone each, then
+/// a round trip through the compiler per stream); this appends `b` to `a`.
+fn cat(mut a: TokenStream, b: TokenStream) -> TokenStream {
+    a.extend([b]);
+    a
 }
 
 fn fwd_blocklike(e: &Expr) -> bool {
