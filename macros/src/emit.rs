@@ -1353,7 +1353,7 @@ impl Emitter<'_> {
             let printed = self
                 .printed
                 .entry(p as *const Plain)
-                .or_insert_with(|| (!needs_rewrite(e)).then(|| e.to_token_stream()));
+                .or_insert_with(|| (!needs_rewrite(e)).then(|| settled(e.to_token_stream())));
             if let Some(tokens) = printed {
                 return tokens.clone();
             }
@@ -1540,6 +1540,15 @@ fn finish_stmt(mut e: TokenStream, semi: bool, last: bool, blocklike: bool) -> T
         e.extend([semi_token()]);
     }
     e
+}
+
+/// `tokens`, handed to the compiler now. A stream built token by token keeps its tokens on
+/// the macro's side until used, and each use (a clone interpolated) sends them all again;
+/// a settled stream is a handle, and its copies cost nothing per token.
+fn settled(tokens: TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    out.extend([tokens]);
+    out
 }
 
 /// `;`, as `quote!(;)` spells it.
