@@ -127,6 +127,8 @@ pub struct Lowerer<'a> {
     pub names: &'a mut Names,
     pub diag: &'a mut Diag,
     bindings: Vec<Binding>,
+    /// Each binding's identifier, unraw, as text (what hides what in `visible`).
+    ident_names: Vec<String>,
     yields: Vec<YieldPoint>,
     items: Vec<syn::Item>,
     scopes: Vec<Scope>,
@@ -153,6 +155,7 @@ impl<'a> Lowerer<'a> {
             names,
             diag,
             bindings: Vec::new(),
+            ident_names: Vec::new(),
             yields: Vec::new(),
             items: Vec::new(),
             scopes: Vec::new(),
@@ -260,7 +263,8 @@ impl<'a> Lowerer<'a> {
             let name = renames
                 .iter()
                 .find(|(_, to)| **to == ident_name)
-                .map_or(ident_name, |(from, _)| from.clone());
+                .map_or(ident_name.clone(), |(from, _)| from.clone());
+            self.ident_names.push(ident_name);
             self.bindings.push(Binding {
                 ident: pb.ident.clone(),
                 mutable: pb.mutable,
@@ -966,7 +970,7 @@ impl<'a> Lowerer<'a> {
         for s in self.scopes.iter().rev() {
             for (_, b) in s.names.iter().rev() {
                 // Renamed shadowing bindings do not hide the binding they shadow.
-                if seen.insert(self.bindings[b.0 as usize].ident.unraw().to_string()) {
+                if seen.insert(self.ident_names[b.0 as usize].as_str()) {
                     visible.push(*b);
                 } else {
                     shadowed.push(*b);
