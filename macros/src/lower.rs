@@ -5,7 +5,7 @@
 //! After (desugared, then lowered):
 //! `{ let mut iter = IntoIterator::into_iter(v); loop { let Some(x) = Iterator::next(&mut iter) else { break }; yield_!(x); } }`
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned, ToTokens};
@@ -127,8 +127,11 @@ pub struct Lowerer<'a> {
     pub names: &'a mut Names,
     pub diag: &'a mut Diag,
     bindings: Vec<Binding>,
-    /// Each binding's identifier, unraw, as text (what hides what in `visible`).
-    ident_names: Vec<String>,
+    /// Each binding's identifier (unraw) as a number, the same for the same text: what
+    /// hides what in `visible`.
+    ident_keys: Vec<usize>,
+    /// The numbers of `ident_keys`, by text.
+    key_of: HashMap<String, usize>,
     yields: Vec<YieldPoint>,
     items: Vec<syn::Item>,
     scopes: Vec<Scope>,
@@ -155,7 +158,8 @@ impl<'a> Lowerer<'a> {
             names,
             diag,
             bindings: Vec::new(),
-            ident_names: Vec::new(),
+            ident_keys: Vec::new(),
+            key_of: HashMap::new(),
             yields: Vec::new(),
             items: Vec::new(),
             scopes: Vec::new(),
@@ -264,7 +268,9 @@ impl<'a> Lowerer<'a> {
                 .iter()
                 .find(|(_, to)| **to == ident_name)
                 .map_or(ident_name.clone(), |(from, _)| from.clone());
-            self.ident_names.push(ident_name);
+            let next = self.key_of.len();
+            self.ident_keys
+                .push(*self.key_of.entry(ident_name).or_insert(next));
             self.bindings.push(Binding {
                 ident: pb.ident.clone(),
                 mutable: pb.mutable,
@@ -965,12 +971,13 @@ impl<'a> Lowerer<'a> {
 
     /// The bindings nameable here, and those in scope but shadowed, in declaration order.
     fn visible(&self) -> (Vec<Bid>, Vec<Bid>) {
-        let mut seen = HashSet::new();
+        let mut seen = vec![false; self.key_of.len()];
         let (mut visible, mut shadowed) = (Vec::new(), Vec::new());
         for s in self.scopes.iter().rev() {
             for (_, b) in s.names.iter().rev() {
                 // Renamed shadowing bindings do not hide the binding they shadow.
-                if seen.insert(self.ident_names[b.0 as usize].as_str()) {
+                let key = self.ident_keys[b.0 as usize];
+                if !std::mem::replace(&mut seen[key], true) {
                     visible.push(*b);
                 } else {
                     shadowed.push(*b);
