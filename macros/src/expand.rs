@@ -34,11 +34,16 @@ pub fn coroutine(args: TokenStream, input: TokenStream) -> TokenStream {
             return quote!(#err #input);
         }
     };
-    match coroutine_fn(args, item.clone(), input) {
+    match coroutine_fn(args, item, input.clone()) {
         Ok(tokens) => tokens,
         Err(e) => {
             let err = e.to_compile_error();
-            let fallback = fallback_fn(item);
+            // The function as written, parsed again: cheaper on the error path alone than a
+            // copy of its tree on every expansion.
+            let fallback = match syn::parse2(input) {
+                Ok(item) => fallback_fn(item),
+                Err(e) => e.to_compile_error(),
+            };
             quote!(#err #fallback)
         }
     }
@@ -137,7 +142,12 @@ fn coroutine_fn(
         }
     }
     let binds_first_arg = args.arg.is_some();
-    let plan = trampoline::plan(&item, &types);
+    // Only a `yield_from!` can delegate to the function itself; without one, no plan.
+    let plan = if names.is_used("yield_from") {
+        trampoline::plan(&item, &types)
+    } else {
+        None
+    };
     if let Some(pat) = &args.arg {
         prelude.push(match &plan {
             Some(p) => trampoline::first_arg(p, pat, &arg),
