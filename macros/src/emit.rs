@@ -76,6 +76,10 @@ struct Emitter<'a> {
     /// (see `handoff`).
     dispatch: Option<Lifetime>,
     value_spans: BTreeMap<YieldId, Span>,
+    /// Printed plain code, by the address of its `Plain`, for code that reads no in-place
+    /// local and that `Rewrite` leaves alone (`None`: it may not): the copies of a piece of
+    /// code in several arms reuse one token stream instead of printing the tree again.
+    printed: std::collections::HashMap<*const Plain, Option<TokenStream>>,
 }
 
 /// Gives pattern bindings new names (and drops their `mut`: the new name is only copied).
@@ -171,6 +175,7 @@ fn emit_with(
         arm: None,
         dispatch: None,
         value_spans: BTreeMap::new(),
+        printed: std::collections::HashMap::new(),
     };
     let tokens = e.machine();
     // Which yields the start can reach, arm by arm.
@@ -234,6 +239,8 @@ impl Emitter<'_> {
         let mut variants = Vec::new();
         let mut status_arms = Vec::new();
         let mut debug_arms = Vec::new();
+        // Per yield: its place (line, column), and the status arm giving its index.
+        let mut places = Vec::new();
         let function = &m.function;
         for (k, fs) in self.fields.iter().enumerate() {
             if self.skip.contains(&k) {
@@ -248,12 +255,11 @@ impl Emitter<'_> {
                 quote!(#v { #(#fnames: #ftys),* })
             });
             let at = m.body.yields[k].span.start();
-            let (line, column) = (at.line as u32, at.column as u32 + 1);
-            status_arms.push(quote! {
-                #en::#v { .. } => ::resumable::__private::Status::Suspended(&::resumable::__private::Location {
-                    function: #function, file: ::core::file!(), line: #line, column: #column,
-                })
-            });
+            let line = proc_macro2::Literal::u32_unsuffixed(at.line as u32);
+            let column = proc_macro2::Literal::u32_unsuffixed(at.column as u32 + 1);
+            let index = proc_macro2::Literal::usize_unsuffixed(status_arms.len());
+            status_arms.push(quote!(#en::#v { .. } => #index));
+            places.push(quote!((#line, #column)));
             let mut in_order: Vec<&(Ident, Bid)> = fs.iter().collect();
             in_order.sort_by_key(|(_, b)| *b);
             let shown: Vec<String> = in_order
@@ -262,7 +268,7 @@ impl Emitter<'_> {
                 .collect();
             let fnames: Vec<&Ident> = in_order.iter().map(|(f, _)| f).collect();
             debug_arms.push(quote! {
-                #en::#v { #(#fnames,)* .. } => &[#((#shown, #fnames as &dyn ::core::fmt::Debug)),*]
+                #en::#v { #(#fnames,)* .. } => &[#((#shown, #fnames)),*]
             });
         }
         let start_shown: Vec<String> = start_names.iter().map(|n| n.to_string()).collect();
@@ -374,6 +380,33 @@ impl Emitter<'_> {
                 quote!(#dispatch: loop { break (#body_label: { #matched }); })
             }
         };
+        let status = if places.is_empty() {
+            quote! {
+                fn status(&self) -> ::resumable::__private::Status {
+                    match self {
+                        #en::Start { .. } => ::resumable::__private::Status::NotStarted,
+                        #en::Done => ::resumable::__private::Status::Complete,
+                        #en::Poisoned => ::resumable::__private::Status::Poisoned,
+                    }
+                }
+            }
+        } else {
+            // One table of the yields' places; each suspended variant maps to its index.
+            let n = proc_macro2::Literal::usize_unsuffixed(places.len());
+            quote! {
+                fn status(&self) -> ::resumable::__private::Status {
+                    static AT: [::resumable::__private::Location; #n] =
+                        ::resumable::__private::locations(#function, ::core::file!(), [#(#places),*]);
+                    let at = match self {
+                        #en::Start { .. } => return ::resumable::__private::Status::NotStarted,
+                        #(#status_arms,)*
+                        #en::Done => return ::resumable::__private::Status::Complete,
+                        #en::Poisoned => return ::resumable::__private::Status::Poisoned,
+                    };
+                    ::resumable::__private::Status::Suspended(&AT[at])
+                }
+            }
+        };
         let resume_ty = &m.types.resume;
         let arg_pat = if is_unit(resume_ty) {
             quote!(())
@@ -410,19 +443,12 @@ impl Emitter<'_> {
                         *self = #en::Poisoned;
                     }
                 }
-                fn status(&self) -> ::resumable::__private::Status {
-                    match self {
-                        #en::Start { .. } => ::resumable::__private::Status::NotStarted,
-                        #(#status_arms,)*
-                        #en::Done => ::resumable::__private::Status::Complete,
-                        #en::Poisoned => ::resumable::__private::Status::Poisoned,
-                    }
-                }
+                #status
             }
             impl <#(#debug_bounds),*> ::core::fmt::Debug for #en #generics {
                 fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                     let locals: &[(&str, &dyn ::core::fmt::Debug)] = match self {
-                        #en::Start #start_pat => &[#((#start_shown, #start_names as &dyn ::core::fmt::Debug)),*],
+                        #en::Start #start_pat => &[#((#start_shown, #start_names)),*],
                         #(#debug_arms,)*
                         #en::Done | #en::Poisoned => &[],
                     };
@@ -510,7 +536,7 @@ impl Emitter<'_> {
             if let Some((pat, e, reads)) = binding.recreate.as_ref().filter(|_| y.live.contains(b))
             {
                 let e = self.in_place_reads(e, reads);
-                out.extend(quote!(let #pat = #e;));
+                out.extend([quote!(let #pat = #e;)]);
                 continue;
             }
             if self.in_place.as_ref().is_some_and(|ip| ip.bids.contains(b)) {
@@ -521,11 +547,11 @@ impl Emitter<'_> {
                     // Kept only for its drop, or to be overwritten: it may never be read.
                     let allow = (!y.live.contains(b))
                         .then(|| quote!(#[allow(unused_variables, unused_assignments)]));
-                    out.extend(quote!(#allow let #mutability #ident = #field;));
+                    out.extend([quote!(#allow let #mutability #ident = #field;)]);
                 }
                 // Dead here (perhaps moved) but assigned again in this arm: declared for it.
                 None if y.assigned_after.contains(b) => {
-                    out.extend(quote!(#[allow(unused_variables, clippy::needless_late_init)] let #mutability #ident;));
+                    out.extend([quote!(#[allow(unused_variables, clippy::needless_late_init)] let #mutability #ident;)]);
                 }
                 None => {}
             }
@@ -588,17 +614,17 @@ impl Emitter<'_> {
                 let here = |b: &Bid| stmts[i + 1..end].iter().any(|s| s.mentions(*b));
                 let later = |b: &Bid| stmts[end..].iter().any(|s| s.mentions(*b));
                 if !cut && binds.iter().any(|b| !here(b) && later(b)) {
-                    out.extend(quote!(#[allow(unused_variables)]));
+                    out.extend([quote!(#[allow(unused_variables)])]);
                 }
             }
             let mut stmt = self.fwd_stmt(s, i + 1 == stmts.len() && !cut);
             if cut {
                 // Nothing after it runs; as a statement it makes the block diverge too.
                 end_with_semi(&mut stmt);
-                out.extend(stmt);
+                out.extend([stmt]);
                 break;
             }
-            out.extend(stmt);
+            out.extend([stmt]);
         }
         out
     }
@@ -820,31 +846,41 @@ impl Emitter<'_> {
         };
         let old = |f: &Ident| format_ident!("old_{}", f, span = Span::mixed_site());
         let mut moved = Vec::new();
-        let inits: Vec<TokenStream> = self.fields[id.0 as usize]
-            .iter()
-            .map(|(f, b)| {
-                let ident = &self.m.body.bindings[b.0 as usize].ident;
-                let from_field = from.and_then(|k| {
-                    self.fields[k.0 as usize]
-                        .iter()
-                        .find(|(_, fb)| fb == b)
-                        .map(|(f, _)| f)
-                });
-                if let Some(from_field) = from_field {
-                    moved.push(from_field.clone());
-                    let o = old(from_field);
-                    quote!(#f: #o)
-                } else if ident == f {
-                    quote!(#ident)
-                } else {
-                    quote!(#f: #ident)
-                }
-            })
-            .collect();
-        let variant = if inits.is_empty() {
+        // `field: value` or the shorthand `field`, comma-separated, built in one stream (a
+        // stream per field would cost a round trip each).
+        let mut inits = TokenStream::new();
+        for (i, (f, b)) in self.fields[id.0 as usize].iter().enumerate() {
+            use proc_macro2::{Punct, Spacing, TokenTree};
+            let ident = &self.m.body.bindings[b.0 as usize].ident;
+            let from_field = from.and_then(|k| {
+                self.fields[k.0 as usize]
+                    .iter()
+                    .find(|(_, fb)| fb == b)
+                    .map(|(f, _)| f)
+            });
+            let value = if let Some(from_field) = from_field {
+                moved.push(from_field.clone());
+                Some(old(from_field))
+            } else {
+                (ident != f).then(|| ident.clone())
+            };
+            if i > 0 {
+                inits.extend([TokenTree::from(Punct::new(',', Spacing::Alone))]);
+            }
+            match value {
+                Some(value) => inits.extend([
+                    TokenTree::from(f.clone()),
+                    TokenTree::from(Punct::new(':', Spacing::Alone)),
+                    TokenTree::from(value),
+                ]),
+                // The local's own identifier (its span and hygiene) as the shorthand.
+                None => inits.extend([TokenTree::from(ident.clone())]),
+            }
+        }
+        let variant = if self.fields[id.0 as usize].is_empty() {
             quote!(#en::#v)
         } else {
-            quote!(#en::#v { #(#inits),* })
+            quote!(#en::#v { #inits })
         };
         if moved.is_empty() {
             return quote_spanned!(span=> #held *#state = #variant;);
@@ -983,11 +1019,11 @@ impl Emitter<'_> {
         let yielded = |v: TokenStream| quote_spanned!(value_span=> ::resumable::__private::CoroutineState::Yielded(#v));
         if simple {
             let y = yielded(value);
-            quote!(#store return #y;)
+            cat(store, quote!(return #y;))
         } else {
             let tmp = Ident::new("yielded", Span::mixed_site());
             let y = yielded(quote!(#tmp));
-            quote!(let #tmp = #value; #store return #y;)
+            cat(cat(quote!(let #tmp = #value;), store), quote!(return #y;))
         }
     }
 
@@ -1032,7 +1068,7 @@ impl Emitter<'_> {
     fn res_block_inner(&mut self, b: &Block, k: YieldId) -> TokenStream {
         let binds = self.bindings(b.scope, k);
         let rest = self.with_block_label(b, |e| e.res_stmts(&b.stmts, k));
-        quote!(#binds #rest)
+        cat(binds, rest)
     }
 
     fn res_block(&mut self, b: &Block, k: YieldId) -> TokenStream {
@@ -1078,7 +1114,7 @@ impl Emitter<'_> {
                 } else {
                     quote!(#init)
                 };
-                out.extend(quote!(#(#attrs)* let #pat = #init #diverge;));
+                out.extend([quote!(#(#attrs)* let #pat = #init #diverge;)]);
             }
             Stmt::Expr {
                 expr: Expr::Yield { id, .. },
@@ -1087,7 +1123,7 @@ impl Emitter<'_> {
                 // `yield_!(v);`: the resume argument is dropped right here.
                 if !is_unit(&self.m.types.resume) {
                     let arg = &self.m.arg;
-                    out.extend(quote!(::core::mem::drop(#arg);));
+                    out.extend([quote!(::core::mem::drop(#arg);)]);
                 }
             }
             Stmt::Expr {
@@ -1099,14 +1135,14 @@ impl Emitter<'_> {
             }
             Stmt::Expr { expr, semi } => {
                 let e = self.res_expr(expr, k);
-                out.extend(finish_stmt(e, *semi, last, res_blocklike(expr, k)));
+                out.extend([finish_stmt(e, *semi, last, res_blocklike(expr, k))]);
             }
         }
         if stmts[i].res_diverges(k) {
             end_with_semi(&mut out);
             return out;
         }
-        out.extend(self.fwd_stmts(&stmts[i + 1..]));
+        out.extend([self.fwd_stmts(&stmts[i + 1..])]);
         out
     }
 
@@ -1404,7 +1440,17 @@ impl Emitter<'_> {
 
     fn plain(&mut self, p: &Plain) -> TokenStream {
         let reads: Vec<Bid> = p.uses.iter().chain(&p.kills).copied().collect();
-        let mut e = self.in_place_reads(&p.expr, &reads).into_owned();
+        let e = self.in_place_reads(&p.expr, &reads);
+        if let Cow::Borrowed(e) = e {
+            let printed = self
+                .printed
+                .entry(p as *const Plain)
+                .or_insert_with(|| (!needs_rewrite(e)).then(|| settled(e.to_token_stream())));
+            if let Some(tokens) = printed {
+                return tokens.clone();
+            }
+        }
+        let mut e = e.into_owned();
         let mut r = Rewrite {
             em: self,
             inner: Vec::new(),
@@ -1617,6 +1663,30 @@ fn declared(b: &Block, out: &mut BTreeSet<Bid>) {
     }
 }
 
+/// Could `Rewrite` change `e`: does it hold a `return`, `?`, `break` or `continue`
+/// (anywhere, closures included), or a macro whose arguments do?
+fn needs_rewrite(e: &syn::Expr) -> bool {
+    struct Finds(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Finds {
+        fn visit_expr(&mut self, e: &'ast syn::Expr) {
+            match e {
+                syn::Expr::Return(_)
+                | syn::Expr::Try(_)
+                | syn::Expr::Break(_)
+                | syn::Expr::Continue(_) => self.0 = true,
+                _ if !self.0 => syn::visit::visit_expr(self, e),
+                _ => {}
+            }
+        }
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            self.0 |= has_control_tokens(mac.tokens.clone());
+        }
+    }
+    let mut finds = Finds(false);
+    syn::visit::Visit::visit_expr(&mut finds, e);
+    finds.0
+}
+
 fn is_unit(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Tuple(t) if t.elems.is_empty())
 }
@@ -1634,17 +1704,37 @@ fn has_control_tokens(tokens: TokenStream) -> bool {
 fn end_with_semi(out: &mut TokenStream) {
     let ends = matches!(out.clone().into_iter().last(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ';');
     if !ends {
-        out.extend(quote!(;));
+        out.extend([semi_token()]);
     }
 }
 
 /// A statement from `e`: the tail keeps no `;`, a block-like expression needs none.
-fn finish_stmt(e: TokenStream, semi: bool, last: bool, blocklike: bool) -> TokenStream {
+fn finish_stmt(mut e: TokenStream, semi: bool, last: bool, blocklike: bool) -> TokenStream {
     if semi || (!last && !blocklike) {
-        quote!(#e;)
-    } else {
-        e
+        e.extend([semi_token()]);
     }
+    e
+}
+
+/// `tokens`, handed to the compiler now. A stream built token by token keeps its tokens on
+/// the macro's side until used, and each use (a clone interpolated) sends them all again;
+/// a settled stream is a handle, and its copies cost nothing per token.
+fn settled(tokens: TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    out.extend([tokens]);
+    out
+}
+
+/// `;`, as `quote!(;)` spells it.
+fn semi_token() -> proc_macro2::TokenTree {
+    proc_macro2::Punct::new(';', proc_macro2::Spacing::Alone).into()
+}
+
+/// `a` then `b`. In a proc macro, `quote!(#a #b)` copies both streams (a clone each, then
+/// a round trip through the compiler per stream); this appends `b` to `a`.
+fn cat(mut a: TokenStream, b: TokenStream) -> TokenStream {
+    a.extend([b]);
+    a
 }
 
 fn fwd_blocklike(e: &Expr) -> bool {

@@ -34,11 +34,16 @@ pub fn coroutine(args: TokenStream, input: TokenStream) -> TokenStream {
             return quote!(#err #input);
         }
     };
-    match coroutine_fn(args, item.clone()) {
+    match coroutine_fn(args, item, input.clone()) {
         Ok(tokens) => tokens,
         Err(e) => {
             let err = e.to_compile_error();
-            let fallback = fallback_fn(item);
+            // The function as written, parsed again: cheaper on the error path alone than a
+            // copy of its tree on every expansion.
+            let fallback = match syn::parse2(input) {
+                Ok(item) => fallback_fn(item),
+                Err(e) => e.to_compile_error(),
+            };
             quote!(#err #fallback)
         }
     }
@@ -55,7 +60,12 @@ pub fn generator(input: TokenStream) -> TokenStream {
     }
 }
 
-fn coroutine_fn(args: TokenStream, mut item: syn::ItemFn) -> syn::Result<TokenStream> {
+/// `input` is the tokens `item` was parsed from (the names in use are read from them).
+fn coroutine_fn(
+    args: TokenStream,
+    mut item: syn::ItemFn,
+    input: TokenStream,
+) -> syn::Result<TokenStream> {
     let mut diag = Diag::default();
     let args: Args = syn::parse2(args)?;
     let sig = &item.sig;
@@ -84,7 +94,7 @@ fn coroutine_fn(args: TokenStream, mut item: syn::ItemFn) -> syn::Result<TokenSt
         diag.error(pat.span(), "an iterator is resumed with `()`: `arg = ..` only applies to `impl Coroutine<A, ..>` and `impl Task<..>`");
     }
 
-    let mut names = Names::new(item.to_token_stream());
+    let mut names = Names::new(input);
     let state = names.fresh("state");
     let arg = names.fresh("arg");
 
@@ -132,7 +142,12 @@ fn coroutine_fn(args: TokenStream, mut item: syn::ItemFn) -> syn::Result<TokenSt
         }
     }
     let binds_first_arg = args.arg.is_some();
-    let plan = trampoline::plan(&item, &types);
+    // Only a `yield_from!` can delegate to the function itself; without one, no plan.
+    let plan = if names.is_used("yield_from") {
+        trampoline::plan(&item, &types)
+    } else {
+        None
+    };
     if let Some(pat) = &args.arg {
         prelude.push(match &plan {
             Some(p) => trampoline::first_arg(p, pat, &arg),
@@ -266,9 +281,10 @@ fn lower(
     let mut body = first.lower(prelude.clone(), stmts.clone());
     let conflicts = liveness::compute(&mut body, &mut first_diag, false);
     if conflicts.is_empty() {
+        // `compute` is a function of the IR alone, and with no conflicts it reports nothing
+        // (a live shadowed local is a conflict): its results stand as they are.
         *names = first_names;
         diag.absorb(first_diag);
-        liveness::compute(&mut body, diag, true);
         borrow::check(&body, diag);
         return body;
     }

@@ -5,7 +5,7 @@
 //! After (desugared, then lowered):
 //! `{ let mut iter = IntoIterator::into_iter(v); loop { let Some(x) = Iterator::next(&mut iter) else { break }; yield_!(x); } }`
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned, ToTokens};
@@ -127,6 +127,11 @@ pub struct Lowerer<'a> {
     pub names: &'a mut Names,
     pub diag: &'a mut Diag,
     bindings: Vec<Binding>,
+    /// Each binding's identifier (unraw) as a number, the same for the same text: what
+    /// hides what in `visible`.
+    ident_keys: Vec<usize>,
+    /// The numbers of `ident_keys`, by text.
+    key_of: HashMap<String, usize>,
     yields: Vec<YieldPoint>,
     items: Vec<syn::Item>,
     scopes: Vec<Scope>,
@@ -153,6 +158,8 @@ impl<'a> Lowerer<'a> {
             names,
             diag,
             bindings: Vec::new(),
+            ident_keys: Vec::new(),
+            key_of: HashMap::new(),
             yields: Vec::new(),
             items: Vec::new(),
             scopes: Vec::new(),
@@ -260,7 +267,10 @@ impl<'a> Lowerer<'a> {
             let name = renames
                 .iter()
                 .find(|(_, to)| **to == ident_name)
-                .map_or(ident_name, |(from, _)| from.clone());
+                .map_or(ident_name.clone(), |(from, _)| from.clone());
+            let next = self.key_of.len();
+            self.ident_keys
+                .push(*self.key_of.entry(ident_name).or_insert(next));
             self.bindings.push(Binding {
                 ident: pb.ident.clone(),
                 mutable: pb.mutable,
@@ -498,7 +508,6 @@ impl<'a> Lowerer<'a> {
         if !has_yield(&e, self.types.form) {
             return Expr::Plain(Box::new(self.plain(e)));
         }
-        let span = e.span();
         match e {
             SynExpr::Macro(m) => self.macro_expr(m.mac),
             SynExpr::Paren(p) => self.expr(*p.expr),
@@ -566,15 +575,17 @@ impl<'a> Lowerer<'a> {
                     body: Box::new(body),
                 }
             }
-            SynExpr::ForLoop(f) => {
-                if let Some(desugared) = self.for_by_position(&f, span) {
+            SynExpr::ForLoop(mut f) => {
+                let span = f.span();
+                if let Some(desugared) = self.for_by_position(&mut f, span) {
                     return self.expr(desugared);
                 }
                 let iter = self.names.fresh(&iter_name(&f.pat));
                 let first_new = self.bindings.len();
                 let over_range = matches!(crate::ir::strip_parens(&f.expr), SynExpr::Range(_));
                 self.for_iters.insert(iter.to_string());
-                let (pat, expr, label, stmts) = (&f.pat, &f.expr, &f.label, &f.body.stmts);
+                let stmts = std::mem::take(&mut f.body.stmts);
+                let (pat, expr, label) = (&f.pat, &f.expr, &f.label);
                 // The range's item is a `Step` type too (integers, `char`, addresses): `Copy`.
                 let item = match &**pat {
                     Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() => {
@@ -582,17 +593,17 @@ impl<'a> Lowerer<'a> {
                     }
                     _ => None,
                 };
-                let desugared: SynExpr = syn::parse_quote_spanned! {span=>
+                let mut desugared: SynExpr = syn::parse_quote_spanned! {span=>
                     {
                         let mut #iter = ::core::iter::IntoIterator::into_iter(#expr);
                         #label loop {
                             let ::core::option::Option::Some(#pat) = ::core::iter::Iterator::next(&mut #iter) else {
                                 break;
                             };
-                            #(#stmts)*
                         }
                     }
                 };
+                append_to_loop(&mut desugared, stmts);
                 let lowered = self.expr(desugared);
                 if over_range {
                     let new = &mut self.bindings[first_new..];
@@ -715,7 +726,7 @@ impl<'a> Lowerer<'a> {
     /// from `v` after each resume.
     ///
     /// After: `{ let mut pos = 0; loop { let Some(x) = Positioned::at(&v, pos) else { break }; pos += 1; .. } }`
-    fn for_by_position(&mut self, f: &syn::ExprForLoop, span: Span) -> Option<SynExpr> {
+    fn for_by_position(&mut self, f: &mut syn::ExprForLoop, span: Span) -> Option<SynExpr> {
         let (place, mutable) = borrow::positioned(&f.expr)?;
         let root = borrow::place_root(place)?;
         let rb = self.resolve(&root.unraw().to_string())?;
@@ -746,8 +757,9 @@ impl<'a> Lowerer<'a> {
             self.elements
                 .insert(pos.to_string(), syn::parse2(again).ok()?);
         }
-        let (pat, label, stmts) = (&f.pat, &f.label, &f.body.stmts);
-        Some(syn::parse_quote_spanned! {span=>
+        let stmts = std::mem::take(&mut f.body.stmts);
+        let (pat, label) = (&f.pat, &f.label);
+        let mut desugared: SynExpr = syn::parse_quote_spanned! {span=>
             {
                 let mut #pos = 0usize;
                 #label loop {
@@ -755,10 +767,11 @@ impl<'a> Lowerer<'a> {
                         break;
                     };
                     #pos += 1;
-                    #(#stmts)*
                 }
             }
-        })
+        };
+        append_to_loop(&mut desugared, stmts);
+        Some(desugared)
     }
 
     /// An `if`/`while` condition, whose `let` bindings go into the current (body) scope.
@@ -958,12 +971,13 @@ impl<'a> Lowerer<'a> {
 
     /// The bindings nameable here, and those in scope but shadowed, in declaration order.
     fn visible(&self) -> (Vec<Bid>, Vec<Bid>) {
-        let mut seen = HashSet::new();
+        let mut seen = vec![false; self.key_of.len()];
         let (mut visible, mut shadowed) = (Vec::new(), Vec::new());
         for s in self.scopes.iter().rev() {
             for (_, b) in s.names.iter().rev() {
                 // Renamed shadowing bindings do not hide the binding they shadow.
-                if seen.insert(self.bindings[b.0 as usize].ident.unraw().to_string()) {
+                let key = self.ident_keys[b.0 as usize];
+                if !std::mem::replace(&mut seen[key], true) {
                     visible.push(*b);
                 } else {
                     shadowed.push(*b);
@@ -973,6 +987,18 @@ impl<'a> Lowerer<'a> {
         visible.sort();
         shadowed.sort();
         (visible, shadowed)
+    }
+}
+
+/// Appends `stmts` to the `loop` that ends the desugared block `e`. The loop is quoted
+/// without them: the user's statements move over as they are, not printed and parsed again.
+fn append_to_loop(e: &mut SynExpr, stmts: Vec<syn::Stmt>) {
+    match e {
+        SynExpr::Block(b) => match b.block.stmts.last_mut() {
+            Some(syn::Stmt::Expr(SynExpr::Loop(l), _)) => l.body.stmts.extend(stmts),
+            _ => unreachable!("a desugared loop ends its block"),
+        },
+        _ => unreachable!("a desugared loop is a block"),
     }
 }
 

@@ -46,6 +46,35 @@ impl State for () {
     }
 }
 
+/// The places of a coroutine's yield points, from their (line, column)s: the table a
+/// generated `State::status` indexes.
+///
+/// ```
+/// use resumable::__private::locations;
+///
+/// static AT: [resumable::__private::Location; 2] = locations("f", "src/lib.rs", [(3, 5), (7, 9)]);
+/// assert_eq!((AT[1].function, AT[1].line, AT[1].column), ("f", 7, 9));
+/// ```
+pub const fn locations<const N: usize>(
+    function: &'static str,
+    file: &'static str,
+    at: [(u32, u32); N],
+) -> [Location; N] {
+    let mut out = [Location {
+        function,
+        file,
+        line: 0,
+        column: 0,
+    }; N];
+    let mut i = 0;
+    while i < N {
+        out[i].line = at[i].0;
+        out[i].column = at[i].1;
+        i += 1;
+    }
+    out
+}
+
 /// Implemented by every generated state enum.
 pub trait State {
     /// Marks the machine poisoned (a panic escaped from its step), dropping its locals;

@@ -14,21 +14,18 @@ fn bytes(rounds: u64) -> impl Iterator<Item = u8> {
             }
         }
         fn status(&self) -> ::resumable::__private::Status {
-            match self {
-                Bytes::Start { .. } => ::resumable::__private::Status::NotStarted,
-                Bytes::Suspend0 { .. } => {
-                    ::resumable::__private::Status::Suspended(
-                        &::resumable::__private::Location {
-                            function: "bytes",
-                            file: ::core::file!(),
-                            line: 10u32,
-                            column: 13u32,
-                        },
-                    )
-                }
-                Bytes::Done => ::resumable::__private::Status::Complete,
-                Bytes::Poisoned => ::resumable::__private::Status::Poisoned,
-            }
+            static AT: [::resumable::__private::Location; 1] = ::resumable::__private::locations(
+                "bytes",
+                ::core::file!(),
+                [(10, 13)],
+            );
+            let at = match self {
+                Bytes::Start { .. } => return ::resumable::__private::Status::NotStarted,
+                Bytes::Suspend0 { .. } => 0,
+                Bytes::Done => return ::resumable::__private::Status::Complete,
+                Bytes::Poisoned => return ::resumable::__private::Status::Poisoned,
+            };
+            ::resumable::__private::Status::Suspended(&AT[at])
         }
     }
     impl<
@@ -40,16 +37,9 @@ fn bytes(rounds: u64) -> impl Iterator<Item = u8> {
     > ::core::fmt::Debug for Bytes<A0, T0, T1, T2, T3> {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             let locals: &[(&str, &dyn ::core::fmt::Debug)] = match self {
-                Bytes::Start { rounds } => {
-                    &[("rounds", rounds as &dyn ::core::fmt::Debug)]
-                }
+                Bytes::Start { rounds } => &[("rounds", rounds)],
                 Bytes::Suspend0 { buf, seed, iter, i_iter, .. } => {
-                    &[
-                        ("buf", buf as &dyn ::core::fmt::Debug),
-                        ("seed", seed as &dyn ::core::fmt::Debug),
-                        ("iter", iter as &dyn ::core::fmt::Debug),
-                        ("i_iter", i_iter as &dyn ::core::fmt::Debug),
-                    ]
+                    &[("buf", buf), ("seed", seed), ("iter", iter), ("i_iter", i_iter)]
                 }
                 Bytes::Done | Bytes::Poisoned => &[],
             };

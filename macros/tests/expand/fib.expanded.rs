@@ -13,21 +13,18 @@ fn fib() -> impl Iterator<Item = u64> + Clone + Debug {
             }
         }
         fn status(&self) -> ::resumable::__private::Status {
-            match self {
-                Fib::Start { .. } => ::resumable::__private::Status::NotStarted,
-                Fib::Suspend0 { .. } => {
-                    ::resumable::__private::Status::Suspended(
-                        &::resumable::__private::Location {
-                            function: "fib",
-                            file: ::core::file!(),
-                            line: 5u32,
-                            column: 9u32,
-                        },
-                    )
-                }
-                Fib::Done => ::resumable::__private::Status::Complete,
-                Fib::Poisoned => ::resumable::__private::Status::Poisoned,
-            }
+            static AT: [::resumable::__private::Location; 1] = ::resumable::__private::locations(
+                "fib",
+                ::core::file!(),
+                [(5, 9)],
+            );
+            let at = match self {
+                Fib::Start { .. } => return ::resumable::__private::Status::NotStarted,
+                Fib::Suspend0 { .. } => 0,
+                Fib::Done => return ::resumable::__private::Status::Complete,
+                Fib::Poisoned => return ::resumable::__private::Status::Poisoned,
+            };
+            ::resumable::__private::Status::Suspended(&AT[at])
         }
     }
     impl<T0: ::core::fmt::Debug, T1: ::core::fmt::Debug> ::core::fmt::Debug
@@ -35,12 +32,7 @@ fn fib() -> impl Iterator<Item = u64> + Clone + Debug {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             let locals: &[(&str, &dyn ::core::fmt::Debug)] = match self {
                 Fib::Start => &[],
-                Fib::Suspend0 { a, b, .. } => {
-                    &[
-                        ("a", a as &dyn ::core::fmt::Debug),
-                        ("b", b as &dyn ::core::fmt::Debug),
-                    ]
-                }
+                Fib::Suspend0 { a, b, .. } => &[("a", a), ("b", b)],
                 Fib::Done | Fib::Poisoned => &[],
             };
             ::resumable::__private::fmt_state(

@@ -23,41 +23,22 @@ fn walk(t: &'static Tree, n: u32) -> impl Iterator<Item = u64> {
                     }
                 }
                 fn status(&self) -> ::resumable::__private::Status {
-                    match self {
-                        Walk::Start { .. } => ::resumable::__private::Status::NotStarted,
-                        Walk::Suspend0 { .. } => {
-                            ::resumable::__private::Status::Suspended(
-                                &::resumable::__private::Location {
-                                    function: "walk",
-                                    file: ::core::file!(),
-                                    line: 6u32,
-                                    column: 9u32,
-                                },
-                            )
+                    static AT: [::resumable::__private::Location; 3] = ::resumable::__private::locations(
+                        "walk",
+                        ::core::file!(),
+                        [(6, 9), (8, 5), (10, 9)],
+                    );
+                    let at = match self {
+                        Walk::Start { .. } => {
+                            return ::resumable::__private::Status::NotStarted;
                         }
-                        Walk::Suspend1 { .. } => {
-                            ::resumable::__private::Status::Suspended(
-                                &::resumable::__private::Location {
-                                    function: "walk",
-                                    file: ::core::file!(),
-                                    line: 8u32,
-                                    column: 5u32,
-                                },
-                            )
-                        }
-                        Walk::Suspend2 { .. } => {
-                            ::resumable::__private::Status::Suspended(
-                                &::resumable::__private::Location {
-                                    function: "walk",
-                                    file: ::core::file!(),
-                                    line: 10u32,
-                                    column: 9u32,
-                                },
-                            )
-                        }
-                        Walk::Done => ::resumable::__private::Status::Complete,
-                        Walk::Poisoned => ::resumable::__private::Status::Poisoned,
-                    }
+                        Walk::Suspend0 { .. } => 0,
+                        Walk::Suspend1 { .. } => 1,
+                        Walk::Suspend2 { .. } => 2,
+                        Walk::Done => return ::resumable::__private::Status::Complete,
+                        Walk::Poisoned => return ::resumable::__private::Status::Poisoned,
+                    };
+                    ::resumable::__private::Status::Suspended(&AT[at])
                 }
             }
             impl<
@@ -71,24 +52,9 @@ fn walk(t: &'static Tree, n: u32) -> impl Iterator<Item = u64> {
                     f: &mut ::core::fmt::Formatter<'_>,
                 ) -> ::core::fmt::Result {
                     let locals: &[(&str, &dyn ::core::fmt::Debug)] = match self {
-                        Walk::Start { t, n } => {
-                            &[
-                                ("t", t as &dyn ::core::fmt::Debug),
-                                ("n", n as &dyn ::core::fmt::Debug),
-                            ]
-                        }
-                        Walk::Suspend0 { t, node, .. } => {
-                            &[
-                                ("t", t as &dyn ::core::fmt::Debug),
-                                ("node", node as &dyn ::core::fmt::Debug),
-                            ]
-                        }
-                        Walk::Suspend1 { t, node, .. } => {
-                            &[
-                                ("t", t as &dyn ::core::fmt::Debug),
-                                ("node", node as &dyn ::core::fmt::Debug),
-                            ]
-                        }
+                        Walk::Start { t, n } => &[("t", t), ("n", n)],
+                        Walk::Suspend0 { t, node, .. } => &[("t", t), ("node", node)],
+                        Walk::Suspend1 { t, node, .. } => &[("t", t), ("node", node)],
                         Walk::Suspend2 { .. } => &[],
                         Walk::Done | Walk::Poisoned => &[],
                     };
