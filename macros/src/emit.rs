@@ -75,6 +75,9 @@ struct Emitter<'a> {
     /// The label of the loop around the step's `match`, once an arm hands over to another
     /// (see `handoff`).
     dispatch: Option<Lifetime>,
+    /// The tail yields of loops whose value, and that of everything around them, is thrown
+    /// away: the only loops an arm hands over to (code cut after a hand-over gives no type).
+    unused_loops: BTreeSet<YieldId>,
     value_spans: BTreeMap<YieldId, Span>,
     /// Printed plain code, by the address of its `Plain`, for code that reads no in-place
     /// local and that `Rewrite` leaves alone (`None`: it may not): the copies of a piece of
@@ -174,6 +177,7 @@ fn emit_with(
         in_place: None,
         arm: None,
         dispatch: None,
+        unused_loops: unused_loops(m),
         value_spans: BTreeMap::new(),
         printed: std::collections::HashMap::new(),
     };
@@ -907,7 +911,7 @@ impl Emitter<'_> {
         if !is_unit(&m.types.resume) {
             return None;
         }
-        let k = tail_yield(body)?;
+        let k = tail_yield(body).filter(|k| self.unused_loops.contains(k))?;
         let y = &m.body.yields[k.0 as usize];
         if self.arm == Some(k) || self.skip.contains(&(k.0 as usize)) {
             return None;
@@ -1600,6 +1604,47 @@ fn tail_yield(b: &Block) -> Option<YieldId> {
         Stmt::Expr { expr: e, .. } => expr(e),
         Stmt::Let { .. } => None,
     }
+}
+
+/// See `Emitter::unused_loops`. The body's tail is the coroutine's return value unless that
+/// is `()`.
+fn unused_loops(m: &Machine<'_>) -> BTreeSet<YieldId> {
+    fn block(b: &Block, out: &mut BTreeSet<YieldId>) {
+        for s in &b.stmts {
+            if let Stmt::Expr { expr: e, .. } = s {
+                expr(e, out);
+            }
+        }
+    }
+    fn expr(e: &Expr, out: &mut BTreeSet<YieldId>) {
+        match e {
+            Expr::Block(b) => block(b, out),
+            Expr::If { then, els, .. } => {
+                block(then, out);
+                if let Some(e) = els {
+                    expr(e, out);
+                }
+            }
+            Expr::Match { arms, .. } => arms.iter().for_each(|a| expr(&a.body, out)),
+            Expr::Loop { body, .. } | Expr::While { body, .. } => {
+                out.extend(tail_yield(body));
+                block(body, out);
+            }
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    let stmts = &m.body.block.stmts;
+    let returned = match stmts.last() {
+        Some(Stmt::Expr { semi: false, .. }) if !is_unit(&m.types.ret) => 1,
+        _ => 0,
+    };
+    for s in &stmts[..stmts.len() - returned] {
+        if let Stmt::Expr { expr: e, .. } = s {
+            expr(e, &mut out);
+        }
+    }
+    out
 }
 
 /// The locals declared anywhere in `b`.
