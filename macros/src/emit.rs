@@ -75,9 +75,8 @@ struct Emitter<'a> {
     /// The label of the loop around the step's `match`, once an arm hands over to another
     /// (see `handoff`).
     dispatch: Option<Lifetime>,
-    /// The tail yields of loops whose value, and that of everything around them, is thrown
-    /// away: the only loops an arm hands over to (code cut after a hand-over gives no type).
-    unused_loops: BTreeSet<YieldId>,
+    /// The yields an arm entering their loop hands over to (see `handoffs`).
+    handoffs: BTreeSet<YieldId>,
     value_spans: BTreeMap<YieldId, Span>,
     /// Printed plain code, by the address of its `Plain`, for code that reads no in-place
     /// local and that `Rewrite` leaves alone (`None`: it may not): the copies of a piece of
@@ -177,7 +176,7 @@ fn emit_with(
         in_place: None,
         arm: None,
         dispatch: None,
-        unused_loops: unused_loops(m),
+        handoffs: handoffs(m),
         value_spans: BTreeMap::new(),
         printed: std::collections::HashMap::new(),
     };
@@ -662,7 +661,7 @@ impl Emitter<'_> {
             return self.suspend(*id, value);
         }
         // The binding or assignment never happens in this arm: only evaluate up to the yield.
-        if let Some(e) = yielded.filter(|e| self.leaves(e)) {
+        if let Some(e) = yielded.filter(|e| e.diverges()) {
             let e = self.fwd_expr(e);
             return quote!(#e;);
         }
@@ -742,11 +741,11 @@ impl Emitter<'_> {
     fn fwd_expr(&mut self, e: &Expr) -> TokenStream {
         // Evaluated first and always suspends: the rest of the construct is never reached
         // here (and would only be type-checked against a `!` value).
-        if let Some(first) = e.first_part().filter(|f| self.leaves(f)) {
+        if let Some(first) = e.first_part().filter(|f| f.diverges()) {
             return self.fwd_expr(first);
         }
         if let Expr::Loop { body, .. } | Expr::While { body, .. } = e {
-            if let Some(k) = self.handoff(e, body) {
+            if let Some(k) = self.handoff(body) {
                 let store = self.store(k);
                 let dispatch = self
                     .dispatch
@@ -901,74 +900,41 @@ impl Emitter<'_> {
         }
     }
 
-    /// Entering `lp` from outside, the yield to hand over to: `lp`'s one yield `k`, when
-    /// nothing follows it in the pass, so that arm `k` starts at `lp`'s head with exactly
-    /// `k`'s locals. The entering arm stores variant `k` and dispatches again, instead of
-    /// holding a copy of the loop: one copy of the loop in the step, and one less loop-carried
-    /// value where the machine runs (W2: 22.3 instructions per item down to 20.3).
-    fn handoff(&self, lp: &Expr, body: &Block) -> Option<YieldId> {
-        let m = self.m;
-        if !is_unit(&m.types.resume) {
-            return None;
-        }
-        let k = tail_yield(body).filter(|k| self.unused_loops.contains(k))?;
-        let y = &m.body.yields[k.0 as usize];
-        if self.arm == Some(k) || self.skip.contains(&(k.0 as usize)) {
-            return None;
-        }
-        let others = (0..m.body.yields.len() as u32).any(|j| j != k.0 && lp.contains(YieldId(j)));
-        if others || matches!(lp, Expr::While { cond, .. } if cond.contains(k)) {
-            return None;
-        }
-        let mut inner = BTreeSet::new();
-        if let Expr::While { binds, .. } = lp {
-            inner.extend(binds);
-        }
-        declared(body, &mut inner);
-        let fits = y.stored.iter().all(|b| {
-            let binding = &m.body.bindings[b.0 as usize];
-            !inner.contains(b) && !binding.deferred
-        }) && y
-            .visible
-            .iter()
-            .all(|b| m.body.bindings[b.0 as usize].recreate.is_none());
-        fits.then_some(k)
+    /// Entering the loop with this body from outside, the yield to hand over to (see
+    /// `handoffs`): the entering arm stores that yield's variant and dispatches again instead
+    /// of holding its own copy of the loop.
+    fn handoff(&self, body: &Block) -> Option<YieldId> {
+        tail_yield(body).filter(|k| {
+            self.handoffs.contains(k)
+                && self.arm != Some(*k)
+                && !self.skip.contains(&(k.0 as usize))
+        })
     }
 
     /// Does this arm stop at `s`: it always suspends, leaves or hands over?
     fn cuts(&self, s: &Stmt) -> bool {
-        stmt_diverges(s)
-            || match s {
-                Stmt::Let { init, .. } => init.as_ref().is_some_and(|e| self.leaves(e)),
-                Stmt::Expr { expr, .. } => self.leaves(expr),
-            }
+        stmt_diverges(s) || matches!(s, Stmt::Expr { expr, .. } if self.leaves(expr))
     }
 
-    /// `Expr::diverges` in this arm, where entering a loop may hand over (see `handoff`):
-    /// code after that is not emitted, as after a yield (it could not give a type).
+    /// `Expr::diverges` in this arm, where entering a loop may hand over: code after that is
+    /// not emitted, as after a yield. (A hand-over is always in statement position.)
     fn leaves(&self, e: &Expr) -> bool {
         e.diverges()
             || match e {
-                Expr::Loop { body, .. } => self.handoff(e, body).is_some(),
-                Expr::While { cond, body, .. } => {
-                    self.leaves(cond) || self.handoff(e, body).is_some()
+                Expr::Loop { body, .. } | Expr::While { body, .. } => self.handoff(body).is_some(),
+                Expr::Block(b) => self.block_leaves(b),
+                Expr::If { then, els, .. } => {
+                    self.block_leaves(then) && els.as_ref().is_some_and(|e| self.leaves(e))
                 }
-                Expr::Block(b) => b.label.is_none() && b.stmts.iter().any(|s| self.cuts(s)),
-                Expr::If {
-                    cond, then, els, ..
-                } => {
-                    self.leaves(cond)
-                        || (then.label.is_none()
-                            && then.stmts.iter().any(|s| self.cuts(s))
-                            && els.as_ref().is_some_and(|e| self.leaves(e)))
+                Expr::Match { arms, .. } => {
+                    !arms.is_empty() && arms.iter().all(|a| self.leaves(&a.body))
                 }
-                Expr::Match { scrut, arms } => {
-                    self.leaves(scrut)
-                        || (!arms.is_empty() && arms.iter().all(|a| self.leaves(&a.body)))
-                }
-                Expr::Let { scrut: x, .. } | Expr::Assign { rhs: x, .. } => self.leaves(x),
                 _ => false,
             }
+    }
+
+    fn block_leaves(&self, b: &Block) -> bool {
+        b.label.is_none() && b.stmts.iter().any(|s| self.cuts(s))
     }
 
     /// Borrows re-created after yield `id` are used up to it, as they would be without it.
@@ -1606,34 +1572,55 @@ fn tail_yield(b: &Block) -> Option<YieldId> {
     }
 }
 
-/// See `Emitter::unused_loops`. The body's tail is the coroutine's return value unless that
-/// is `()`.
-fn unused_loops(m: &Machine<'_>) -> BTreeSet<YieldId> {
-    fn block(b: &Block, out: &mut BTreeSet<YieldId>) {
+/// The yields to hand over to. A loop's one yield `k` that ends its pass: after it comes
+/// the loop's head, so variant `k` holds exactly what the head needs, provided no local it
+/// stores is declared inside the loop. Only in coroutines resumed with `()` (arm `k` would
+/// drop an argument the entering arm has used), and only for loops whose value, and that of
+/// everything around them, is thrown away (the code cut after a hand-over may be what gives
+/// a value its type). The body's tail is the coroutine's return value unless that is `()`.
+fn handoffs(m: &Machine<'_>) -> BTreeSet<YieldId> {
+    fn block(f: &Body, b: &Block, out: &mut BTreeSet<YieldId>) {
         for s in &b.stmts {
             if let Stmt::Expr { expr: e, .. } = s {
-                expr(e, out);
+                expr(f, e, out);
             }
         }
     }
-    fn expr(e: &Expr, out: &mut BTreeSet<YieldId>) {
+    fn expr(f: &Body, e: &Expr, out: &mut BTreeSet<YieldId>) {
         match e {
-            Expr::Block(b) => block(b, out),
+            Expr::Block(b) => block(f, b, out),
             Expr::If { then, els, .. } => {
-                block(then, out);
+                block(f, then, out);
                 if let Some(e) = els {
-                    expr(e, out);
+                    expr(f, e, out);
                 }
             }
-            Expr::Match { arms, .. } => arms.iter().for_each(|a| expr(&a.body, out)),
+            Expr::Match { arms, .. } => arms.iter().for_each(|a| expr(f, &a.body, out)),
             Expr::Loop { body, .. } | Expr::While { body, .. } => {
-                out.extend(tail_yield(body));
-                block(body, out);
+                let fits = |k: &YieldId| {
+                    let y = &f.yields[k.0 as usize];
+                    let alone =
+                        (0..f.yields.len() as u32).all(|j| j == k.0 || !e.contains(YieldId(j)));
+                    // Scopes are numbered in order, so one at or after the body's is inside it.
+                    alone
+                        && y.stored.iter().all(|b| {
+                            let binding = &f.bindings[b.0 as usize];
+                            binding.scope < body.scope && !binding.deferred
+                        })
+                        && y.visible
+                            .iter()
+                            .all(|b| f.bindings[b.0 as usize].recreate.is_none())
+                };
+                out.extend(tail_yield(body).filter(fits));
+                block(f, body, out);
             }
             _ => {}
         }
     }
     let mut out = BTreeSet::new();
+    if !is_unit(&m.types.resume) {
+        return out;
+    }
     let stmts = &m.body.block.stmts;
     let returned = match stmts.last() {
         Some(Stmt::Expr { semi: false, .. }) if !is_unit(&m.types.ret) => 1,
@@ -1641,71 +1628,10 @@ fn unused_loops(m: &Machine<'_>) -> BTreeSet<YieldId> {
     };
     for s in &stmts[..stmts.len() - returned] {
         if let Stmt::Expr { expr: e, .. } = s {
-            expr(e, &mut out);
+            expr(m.body, e, &mut out);
         }
     }
     out
-}
-
-/// The locals declared anywhere in `b`.
-fn declared(b: &Block, out: &mut BTreeSet<Bid>) {
-    fn expr(e: &Expr, out: &mut BTreeSet<Bid>) {
-        match e {
-            Expr::Plain(_) | Expr::Return(None) | Expr::Break { value: None, .. } => {}
-            Expr::Yield { value, .. } => expr(value, out),
-            Expr::Block(b) => declared(b, out),
-            Expr::If {
-                cond,
-                binds,
-                then,
-                els,
-            } => {
-                out.extend(binds);
-                expr(cond, out);
-                declared(then, out);
-                if let Some(e) = els {
-                    expr(e, out);
-                }
-            }
-            Expr::Let { scrut, .. } => expr(scrut, out),
-            Expr::Match { scrut, arms } => {
-                expr(scrut, out);
-                for a in arms {
-                    out.extend(&a.binds);
-                    expr(&a.body, out);
-                }
-            }
-            Expr::Loop { body, .. } => declared(body, out),
-            Expr::While {
-                cond, binds, body, ..
-            } => {
-                out.extend(binds);
-                expr(cond, out);
-                declared(body, out);
-            }
-            Expr::Assign { rhs, .. } => expr(rhs, out),
-            Expr::Return(Some(v)) | Expr::Break { value: Some(v), .. } => expr(v, out),
-        }
-    }
-    for s in &b.stmts {
-        match s {
-            Stmt::Let {
-                binds,
-                init,
-                diverge,
-                ..
-            } => {
-                out.extend(binds);
-                if let Some(e) = init {
-                    expr(e, out);
-                }
-                if let Some(d) = diverge {
-                    expr(d, out);
-                }
-            }
-            Stmt::Expr { expr: e, .. } => expr(e, out),
-        }
-    }
 }
 
 /// Could `Rewrite` change `e`: does it hold a `return`, `?`, `break` or `continue`
