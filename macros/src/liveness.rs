@@ -91,9 +91,9 @@ pub fn compute(body: &mut Body, diag: &mut Diag, report: bool) -> BTreeSet<Strin
             .collect();
         for b in &y.shadowed {
             let binding = &body.bindings[b.0 as usize];
-            // Overwritten after the yield, it must be nameable in that arm as well.
-            let overwritten = assigned.contains(b) && !binding.maybe_moved && !binding.deferred;
-            if live.contains(b) || binding.keep_for_drop || overwritten {
+            // Overwritten after the yield, it must be nameable in that arm as well: stored, or
+            // (maybe moved, deferred) declared there like a visible one (`assigned_after`).
+            if live.contains(b) || binding.keep_for_drop || assigned.contains(b) {
                 conflicts.insert(binding.name.clone());
             }
         }
