@@ -29,8 +29,9 @@ struct Liveness {
 
 /// Fills `YieldPoint::stored`; reports a live local that is shadowed at a yield.
 ///
-/// Returns the names of shadowed bindings that a yield must store (live, or kept for their
-/// drop): lowering again with those names in `Lowerer::rename` makes them nameable.
+/// Returns the names of shadowed bindings that a yield's arm must name (live, kept for their
+/// drop, or assigned after it): lowering again with those names in `Lowerer::rename` makes
+/// them nameable.
 /// With `report`, a live one still shadowed is an error.
 pub fn compute(body: &mut Body, diag: &mut Diag, report: bool) -> BTreeSet<String> {
     let mut d = Liveness {
