@@ -1067,6 +1067,49 @@ fn state_size_follows_the_live_set_not_every_local() {
     assert_eq!(std::mem::size_of_val(&scratch()), std::mem::size_of::<H>());
 }
 
+#[test]
+fn a_machine_that_lends_a_local_out_keeps_its_done_flag_apart() {
+    fn refill(buf: &mut [u8; 4], round: u8) {
+        for (i, b) in buf.iter_mut().enumerate() {
+            *b = round * 10 + i as u8;
+        }
+    }
+    #[resumable::coroutine]
+    fn bytes(rounds: u8) -> impl Iterator<Item = u8> + Clone + Inspect + std::fmt::Debug {
+        let mut buf = [0u8; 4];
+        for r in 0..rounds {
+            refill(&mut buf, r); // `buf` is lent out: the flag lives beside the state
+            for i in 0..4 {
+                yield_!(buf[i]);
+            }
+        }
+    }
+    #[allow(dead_code)] // only its size matters
+    enum H {
+        S {
+            rounds: u8,
+        },
+        A {
+            buf: [u8; 4],
+            r: std::ops::Range<u8>,
+            i: std::ops::Range<usize>,
+        },
+        D,
+        P,
+    }
+    let mut g = bytes(2);
+    assert_eq!(std::mem::size_of_val(&g), std::mem::size_of::<(H, bool)>());
+    assert_eq!(g.by_ref().take(5).collect::<Vec<_>>(), [0, 1, 2, 3, 10]);
+    let fork = g.clone();
+    assert_eq!(g.by_ref().collect::<Vec<_>>(), [11, 12, 13]);
+    assert!(g.is_done());
+    assert_eq!(format!("{g:?}"), "bytes (complete)");
+    assert_eq!((g.next(), g.next()), (None, None));
+    assert_eq!(g.clone().next(), None);
+    assert_eq!(fork.collect::<Vec<_>>(), [11, 12, 13]);
+    assert_eq!(bytes(0).next(), None);
+}
+
 // ---------------------------------------------------------------- driving through adapters
 
 #[test]

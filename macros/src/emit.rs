@@ -32,6 +32,8 @@ pub struct Machine<'a> {
     pub arg: Ident,
     /// Was `arg = PAT` given (the first resume's argument is bound in the prelude)?
     pub binds_first_arg: bool,
+    /// Drained by `Iterator::next` (an iterator, not a trampoline's frame).
+    pub drained_by_next: bool,
 }
 
 enum Kind {
@@ -410,6 +412,14 @@ impl Emitter<'_> {
                 }
             }
         };
+        // Drained by `next` with a local of the state lent to a call: keep the done flag apart.
+        let lends = m.body.yields.iter().flat_map(|y| &y.stored);
+        let build =
+            if m.drained_by_next && lends.clone().any(|b| m.body.bindings[b.0 as usize].lent) {
+                quote!(machine_with_done_flag)
+            } else {
+                quote!(machine)
+            };
         let resume_ty = &m.types.resume;
         let arg_pat = if is_unit(resume_ty) {
             quote!(())
@@ -461,7 +471,7 @@ impl Emitter<'_> {
             // `machine`'s where-clause gives the closure its signature, with the state type
             // taken from the start value: that is what lets every local's type be inferred.
             #[allow(unused_mut, unreachable_code, unused_labels, clippy::diverging_sub_expression)]
-            let #step = ::resumable::__private::machine::<#resume_ann, #yield_ann, #ret_ann, _, _>(
+            let #step = ::resumable::__private::#build::<#resume_ann, #yield_ann, #ret_ann, _, _>(
                 #en::Start #start_init,
                 #capture |#state, #arg_pat| {
                     let #ret = #matched;

@@ -190,6 +190,7 @@ fn coroutine_fn(
         state,
         arg,
         binds_first_arg,
+        drained_by_next: frame_types.is_none() && types.form == Form::Iterator,
     };
     let tokens = emit::emit(&machine, &mut names)?;
     let tokens = match &frame_types {
@@ -259,6 +260,7 @@ fn generator_block(input: TokenStream) -> syn::Result<TokenStream> {
         state,
         arg,
         binds_first_arg: false,
+        drained_by_next: true,
     };
     let tokens = emit::emit(&machine, &mut names)?;
     Ok(quote!({ #tokens }))

@@ -25,6 +25,9 @@ pub struct Binding {
     pub name: String,
     /// Mentioned somewhere in a way that may move it.
     pub maybe_moved: bool,
+    /// Lent to a call somewhere (`f(&x)`, `o.m(&mut x.f)`): stored, it puts a pointer into
+    /// the state where the optimiser loses sight of it.
+    pub lent: bool,
     /// Declared without a value (`let x;`): not initialised at every point of its scope.
     pub deferred: bool,
     /// Its value's type belongs to one expression (a closure, an `async` block, a

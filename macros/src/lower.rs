@@ -277,6 +277,7 @@ impl<'a> Lowerer<'a> {
                 scope: self.current_scope(),
                 keep_for_drop: false,
                 maybe_moved: false,
+                lent: false,
                 deferred: false,
                 unique_type: None,
                 droppless: false,
@@ -305,6 +306,11 @@ impl<'a> Lowerer<'a> {
         })
         .filter(|_| matches!(expr, SynExpr::Assign(_)))
         .and_then(|i| self.resolve(&i.unraw().to_string()));
+        for name in &summary.lent {
+            if let Some(b) = self.resolve(name) {
+                self.bindings[b.0 as usize].lent = true;
+            }
+        }
         let mut uses = Vec::new();
         for (name, kind) in &summary.uses {
             let Some(b) = self.resolve(name) else {

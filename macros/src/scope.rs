@@ -81,6 +81,8 @@ pub struct Summary {
     pub callees: Vec<String>,
     /// Free names assigned to, in whole or in part (`x = ..`, `x.f += ..`, `&mut x`).
     pub writes: Vec<String>,
+    /// Free names lent to a call, in whole or in part (`f(&x)`, `o.m(&mut x.f[i])`).
+    pub lent: Vec<String>,
 }
 
 /// Macros whose arguments are only borrowed (the formatting and assertion family).
@@ -150,6 +152,23 @@ impl FreeVars {
     }
 
     fn write(&mut self, place: &Expr) {
+        if let Some(name) = self.free_root(place) {
+            self.summary.writes.push(name);
+        }
+    }
+
+    fn lend(&mut self, args: &syn::punctuated::Punctuated<Expr, syn::Token![,]>) {
+        for a in args {
+            if let Expr::Reference(r) = a {
+                if let Some(name) = self.free_root(&r.expr) {
+                    self.summary.lent.push(name);
+                }
+            }
+        }
+    }
+
+    /// The free local whose field or element `place` is (`x` of `x.f[i]`).
+    fn free_root(&self, place: &Expr) -> Option<String> {
         let mut e = place;
         loop {
             match e {
@@ -159,11 +178,8 @@ impl FreeVars {
                 _ => break,
             }
         }
-        if let Some(name) = bare_ident(e).map(|i| i.to_string()) {
-            if !self.is_bound(&name) {
-                self.summary.writes.push(name);
-            }
-        }
+        let name = bare_ident(e)?.to_string();
+        (!self.is_bound(&name)).then_some(name)
     }
 
     fn with_ctx(&mut self, kind: UseKind, e: &Expr) {
@@ -525,6 +541,14 @@ impl<'ast> Visit<'ast> for FreeVars {
                         self.summary.callees.push(f);
                     }
                 }
+                // A call by absolute path is our own desugaring (`Iterator::next(&mut iter)`).
+                if !matches!(&*c.func, Expr::Path(p) if p.path.leading_colon.is_some()) {
+                    self.lend(&c.args);
+                }
+                syn::visit::visit_expr(self, e)
+            }
+            Expr::MethodCall(m) => {
+                self.lend(&m.args);
                 syn::visit::visit_expr(self, e)
             }
             _ => syn::visit::visit_expr(self, e),

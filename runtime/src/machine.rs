@@ -1,7 +1,7 @@
 use core::fmt;
 use core::iter::FusedIterator;
 
-use crate::__private::State;
+use crate::__private::{DoneFlag, State};
 use crate::{Coroutine, CoroutineState};
 
 /// The driver every `#[resumable::coroutine]` expands to: the state enum the macro generated
@@ -11,6 +11,9 @@ use crate::{Coroutine, CoroutineState};
 /// `impl Coroutine<..>`. It implements [`Coroutine`] always, [`Iterator`] and
 /// [`FusedIterator`] when it takes `()` and returns `()`, [`Clone`] and [`Debug`] whenever
 /// the locals live at its yield points do, and [`Inspect`] to ask where it stands.
+/// `D` is `bool` when it also remembers, beside the state, that `next` returned `None`
+/// (when the function lends a kept local to a call, which makes that faster to test), and
+/// `()` otherwise.
 ///
 /// # Examples
 ///
@@ -27,19 +30,24 @@ use crate::{Coroutine, CoroutineState};
 /// assert!(fork.is_done());
 /// ```
 #[derive(Clone)]
-pub struct Machine<S, F> {
+pub struct Machine<S, F, D = ()> {
     state: S,
     step: F,
+    done: D,
 }
 
-impl<S, F> Machine<S, F> {
+impl<S, F, D: DoneFlag> Machine<S, F, D> {
     // Only `__private::machine` builds one: its where-clause is what makes inference work.
     pub(crate) fn new(state: S, step: F) -> Self {
-        Machine { state, step }
+        Machine {
+            state,
+            step,
+            done: D::default(),
+        }
     }
 }
 
-impl<S: State, F> Machine<S, F> {
+impl<S: State, F, D> Machine<S, F, D> {
     #[inline(always)]
     fn step<A, Y, R>(&mut self, arg: A) -> CoroutineState<Y, R>
     where
@@ -62,7 +70,7 @@ impl<S: State> Drop for PoisonOnUnwind<'_, S> {
     }
 }
 
-impl<A, Y, R, S: State, F> Coroutine<A> for Machine<S, F>
+impl<A, Y, R, S: State, F, D> Coroutine<A> for Machine<S, F, D>
 where
     F: FnMut(&mut S, A) -> CoroutineState<Y, R>,
 {
@@ -75,7 +83,7 @@ where
     }
 }
 
-impl<Y, S: State, F> Iterator for Machine<S, F>
+impl<Y, S: State, F, D: DoneFlag> Iterator for Machine<S, F, D>
 where
     F: FnMut(&mut S, ()) -> CoroutineState<Y, ()>,
 {
@@ -83,20 +91,26 @@ where
 
     #[inline]
     fn next(&mut self) -> Option<Y> {
+        if self.done.get() {
+            return None;
+        }
         match self.step(()) {
             CoroutineState::Yielded(y) => Some(y),
-            CoroutineState::Complete(()) => None,
+            CoroutineState::Complete(()) => {
+                self.done.set();
+                None
+            }
         }
     }
 }
 
 // Every machine reachable as an iterator keeps returning `Complete(())` once done.
-impl<Y, S: State, F> FusedIterator for Machine<S, F> where
+impl<Y, S: State, F, D: DoneFlag> FusedIterator for Machine<S, F, D> where
     F: FnMut(&mut S, ()) -> CoroutineState<Y, ()>
 {
 }
 
-impl<S: fmt::Debug, F> fmt::Debug for Machine<S, F> {
+impl<S: fmt::Debug, F, D> fmt::Debug for Machine<S, F, D> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.state.fmt(f)
     }
@@ -135,7 +149,7 @@ pub trait Inspect {
     }
 }
 
-impl<S: State, F> Inspect for Machine<S, F> {
+impl<S: State, F, D> Inspect for Machine<S, F, D> {
     #[inline]
     fn status(&self) -> Status {
         self.state.status()

@@ -75,6 +75,47 @@ pub const fn locations<const N: usize>(
     out
 }
 
+/// Builds a machine that also keeps, outside the state, whether `next` has returned `None`.
+/// For a state that lends a local out (`refill(&mut buf)`), the optimiser cannot keep the
+/// state's tag in a register across the caller's loop; a flag of its own it can, and a test
+/// of it heads the loop, so the loop rotates and the `match` on the tag folds away.
+#[inline(always)]
+pub fn machine_with_done_flag<A, Y, R, S, F>(state: S, step: F) -> Machine<S, F, bool>
+where
+    F: FnMut(&mut S, A) -> CoroutineState<Y, R>,
+{
+    Machine::new(state, step)
+}
+
+/// Whether a [`Machine`] driven by `next` has returned `None`: `bool` where the machine keeps
+/// it, `()` (never, at no cost) where it asks its state.
+pub trait DoneFlag: Default {
+    /// `true` once set.
+    fn get(&self) -> bool;
+    /// Marks the machine done.
+    fn set(&mut self);
+}
+
+impl DoneFlag for () {
+    #[inline(always)]
+    fn get(&self) -> bool {
+        false
+    }
+    #[inline(always)]
+    fn set(&mut self) {}
+}
+
+impl DoneFlag for bool {
+    #[inline(always)]
+    fn get(&self) -> bool {
+        *self
+    }
+    #[inline(always)]
+    fn set(&mut self) {
+        *self = true;
+    }
+}
+
 /// Implemented by every generated state enum.
 pub trait State {
     /// Marks the machine poisoned (a panic escaped from its step), dropping its locals;

@@ -17,7 +17,7 @@ fn bytes(rounds: u64) -> impl Iterator<Item = u8> {
             static AT: [::resumable::__private::Location; 1] = ::resumable::__private::locations(
                 "bytes",
                 ::core::file!(),
-                [(10, 13)],
+                [(11, 13)],
             );
             let at = match self {
                 Bytes::Start { .. } => return ::resumable::__private::Status::NotStarted,
@@ -57,7 +57,7 @@ fn bytes(rounds: u64) -> impl Iterator<Item = u8> {
         unused_labels,
         clippy::diverging_sub_expression
     )]
-    let machine = ::resumable::__private::machine::<
+    let machine = ::resumable::__private::machine_with_done_flag::<
         (),
         u8,
         (),
