@@ -300,7 +300,10 @@ impl Liveness {
                     out.into_iter().chain(kills.iter().copied()).collect()
                 } else {
                     let mut live: Live = out.into_iter().filter(|b| !kills.contains(b)).collect();
-                    live.extend(lhs.uses.iter().copied());
+                    // `x = yield_!(..)`: the arm's `x = arg` gives `x` its type, so the old value
+                    // need not be stored for it (storing it is a dead store old rustc warns of).
+                    let direct = matches!(**rhs, Expr::Yield { .. });
+                    live.extend(lhs.uses.iter().filter(|b| !(direct && kills.contains(b))));
                     live
                 };
                 self.expr(rhs, live)
