@@ -654,6 +654,21 @@ fn x_assign_yield() {
     );
 }
 
+#[test]
+fn x_assign_yield_does_not_store_the_old_x() {
+    #[allow(dead_code)] // only its size matters
+    enum H {
+        S,
+        A { total: i32 },
+        D,
+        P,
+    }
+    assert_eq!(
+        std::mem::size_of_val(&assign_from_yield()),
+        std::mem::size_of::<H>()
+    );
+}
+
 #[resumable::coroutine]
 fn ref_resume() -> impl Coroutine<&'static str, Yield = usize, Return = String> {
     let mut out = String::new();

@@ -1068,32 +1068,6 @@ fn state_size_follows_the_live_set_not_every_local() {
 }
 
 #[test]
-fn a_local_the_resume_argument_overwrites_is_not_stored() {
-    #[resumable::coroutine]
-    fn running_total() -> impl Coroutine<i32, Yield = i32, Return = i32> {
-        let mut x = 0;
-        let mut total = 0;
-        while x >= 0 {
-            total += x;
-            x = yield_!(total); // the old `x` is dead here
-        }
-        total
-    }
-    #[allow(dead_code)] // only its size matters
-    enum H {
-        S,
-        A { total: i32 },
-        D,
-        P,
-    }
-    assert_eq!(run_with(running_total(), [0, 1, 2, -1]), (vec![0, 1, 3], 3));
-    assert_eq!(
-        std::mem::size_of_val(&running_total()),
-        std::mem::size_of::<H>()
-    );
-}
-
-#[test]
 fn a_machine_that_lends_a_local_out_keeps_its_done_flag_apart() {
     fn refill(buf: &mut [u8; 4], round: u8) {
         for (i, b) in buf.iter_mut().enumerate() {
