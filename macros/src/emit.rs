@@ -413,13 +413,13 @@ impl Emitter<'_> {
             }
         };
         // Drained by `next` with a local of the state lent to a call: keep the done flag apart.
-        let lends = m.body.yields.iter().flat_map(|y| &y.stored);
-        let build =
-            if m.drained_by_next && lends.clone().any(|b| m.body.bindings[b.0 as usize].lent) {
-                quote!(machine_with_done_flag)
-            } else {
-                quote!(machine)
-            };
+        let mut stored = m.body.yields.iter().flat_map(|y| &y.stored);
+        let lends = stored.any(|b| m.body.bindings[b.0 as usize].lent);
+        let build = if m.drained_by_next && lends {
+            quote!(machine_with_done_flag)
+        } else {
+            quote!(machine)
+        };
         let resume_ty = &m.types.resume;
         let arg_pat = if is_unit(resume_ty) {
             quote!(())
