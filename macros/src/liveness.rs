@@ -300,8 +300,9 @@ impl Liveness {
                     out.into_iter().chain(kills.iter().copied()).collect()
                 } else {
                     let mut live: Live = out.into_iter().filter(|b| !kills.contains(b)).collect();
-                    // `x = yield_!(..)`: the arm's `x = arg` gives `x` its type, so the old value
-                    // need not be stored for it (storing it is a dead store old rustc warns of).
+                    // The old `x` stays live only to type the arm's `let mut x;` (by the stored
+                    // value) when a yield sits inside `rhs`; in `x = yield_!(..)` the arm's
+                    // `x = arg` types it, and storing it would be a dead store.
                     let direct = matches!(**rhs, Expr::Yield { .. });
                     live.extend(lhs.uses.iter().filter(|b| !(direct && kills.contains(b))));
                     live
